@@ -1,0 +1,621 @@
+/**
+ * Parse once, build one model. unified + remark-parse + remark-frontmatter give the block structure
+ * (headings, code, HTML, quotes, lists, links); our linear scanner reads the tables from the lines
+ * remark leaves as paragraphs; field lines, items, bands and suppressions are read from the prose.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import { parseDocument, LineCounter, isMap, isPair, isScalar } from 'yaml';
+import type { Config } from './config.js';
+import { detectKind } from './kind.js';
+import type {
+  Cell,
+  Column,
+  DeclaredBand,
+  DocumentModel,
+  Field,
+  FieldLine,
+  FrontMatter,
+  Heading,
+  Item,
+  Link,
+  ListItem,
+  Section,
+  Suppression,
+  Table,
+  TableRow,
+} from './model.js';
+import { mapColumns, normalizeHeader, roleOf } from './roles.js';
+import { scanSuppressions } from './suppress.js';
+import { prescanMask, scanTables } from './tables.js';
+import { LineIndex, demojibake, range } from './text.js';
+import type { Range, Role } from './types.js';
+import { isDefiningId } from './index-store.js';
+
+// remark types, kept local so the engine does not depend on @types/mdast.
+interface MdPoint {
+  line: number;
+  column: number;
+  offset?: number;
+}
+interface MdNode {
+  type: string;
+  position?: { start: MdPoint; end: MdPoint };
+  children?: MdNode[];
+  value?: string;
+  depth?: number;
+  url?: string;
+  identifier?: string;
+  ordered?: boolean | null;
+  spread?: boolean | null;
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).freeze();
+
+/** Plain text of inline Markdown: markup, links and HTML removed, mojibake repaired. */
+export function plainText(raw: string): string {
+  let s = raw;
+  if (/[ÃÂâðğ]/.test(s)) s = demojibake(s);
+  if (s.includes('<')) s = s.replace(/<br\s*\/?>/gi, ' ').replace(/<\/?[A-Za-z][^>]*>/g, '').replace(/<!--.*?-->/g, '');
+  if (s.includes('[')) s = s.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1');
+  if (s.includes('`')) s = s.replace(/`+/g, '');
+  if (s.includes('*') || s.includes('_')) {
+    s = s.replace(/(\*\*|__)(.+?)\1/g, '$2').replace(/(^|[^\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?=[^\w*]|$)/g, '$1$2');
+  }
+  if (s.includes('\\')) s = s.replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1');
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function nodeText(n: MdNode): string {
+  if (n.type === 'text' || n.type === 'inlineCode') return n.value ?? '';
+  if (n.type === 'html') return '';
+  if (n.type === 'break') return ' ';
+  return (n.children ?? []).map(nodeText).join('');
+}
+
+const PATH_LIKE = /^(?:\.{1,2}\/|\/)?[\w@.-]+(?:\/[\w@.-]*)*(?:\.[A-Za-z0-9]{1,8}|\/)(?:#[\w.-]+)?$/;
+
+function looksLikePath(s: string): boolean {
+  if (s.length > 200 || /\s/.test(s) || /^[a-z]+:\/\//i.test(s)) return false;
+  if (!PATH_LIKE.test(s)) return false;
+  // `v1.2`, `0.5`, `e.g.`, `x.y`: not paths.
+  if (!s.includes('/') && !/\.(?:md|markdown|ya?ml|json|toml|txt|ts|tsx|js|mjs|cjs|py|go|rs|java|kt|rb|sh|sql|erl|ex|exs|c|h|cc|cpp|hpp|cs|php|proto|tf|hcl|conf|ini|csv|html|pdf|png|svg|lock)$/i.test(s.replace(/#.*$/, ''))) return false;
+  return true;
+}
+
+const INLINE_LINK = /(!?)\[((?:[^\]\\]|\\.)*)\](?:\(\s*<?([^)\s>]*)>?(?:\s+["'(][^)]*)?\)|\[([^\]]*)\])|<(https?:\/\/[^>\s]+)>|(`+)([^`]+?)\6(?!`)/g;
+
+/** Links in one table cell (remark never sees table lines): inline, reference, autolinks, code paths. */
+function inlineLinks(raw: string, line: number, offset: number, definitions: Map<string, string>): Link[] {
+  if (!raw.includes('[') && !raw.includes('`') && !raw.includes('<')) return [];
+  const out: Link[] = [];
+  for (const m of raw.matchAll(INLINE_LINK)) {
+    const r = range(line, offset + m.index!, line, offset + m.index! + m[0].length);
+    if (m[7] !== undefined) {
+      const v = m[7].trim();
+      if (looksLikePath(v)) out.push({ target: v, text: v, range: r, form: 'code-path' });
+    } else if (m[5] !== undefined) {
+      out.push({ target: m[5], text: m[5], range: r, form: 'link' });
+    } else if (m[1] !== '!') {
+      const text = plainText(m[2]!);
+      if (m[3] !== undefined) out.push({ target: m[3], text, range: r, form: 'link' });
+      else {
+        const target = definitions.get((m[4] || m[2]!).toLowerCase().trim());
+        if (target !== undefined) out.push({ target, text, range: r, form: 'link' });
+      }
+    }
+  }
+  return out;
+}
+
+export function buildModel(text: string, path: string, config: Config): DocumentModel {
+  const lines = new LineIndex(text);
+  const n = lines.lineCount;
+  const masked: boolean[] = new Array(n).fill(false);
+  const codeLines: boolean[] = new Array(n).fill(false);
+  const prose: string[] = lines.lines.slice();
+  const headings: Heading[] = [];
+  const links: Link[] = [];
+  const listNodes: { node: MdNode; depth: number; ordered: boolean }[] = [];
+  const definitions = new Map<string, string>();
+  const refLinks: { node: MdNode; range: Range }[] = [];
+  const htmlNodes: MdNode[] = [];
+  let frontMatterNode: MdNode | undefined;
+
+  // Tables first, by our linear reader; their lines are blanked out of what remark parses.
+  const rawTables = scanTables(lines.lines, prescanMask(lines.lines));
+  // remark parses the text without the table lines (each table leaves one blank line, so what stood
+  // before and after it stays apart); `lineMap` takes remark's line numbers back to ours.
+  const lineMap: number[] = [];
+  const keptText: string[] = [];
+  {
+    let t = 0;
+    for (let l = 0; l < n; l++) {
+      const tb = rawTables[t];
+      if (tb && l === tb.headerLine) {
+        lineMap.push(l);
+        keptText.push('');
+        l = tb.endLine;
+        t++;
+        continue;
+      }
+      lineMap.push(l);
+      keptText.push(lines.lines[l]!);
+    }
+  }
+  const parseText = rawTables.length ? keptText.join('\n') : text;
+  const mapLine = rawTables.length ? (remarkLine: number) => lineMap[remarkLine - 1] ?? n - 1 : (remarkLine: number) => remarkLine - 1;
+
+  let tree: MdNode;
+  try {
+    tree = processor.parse(parseText) as unknown as MdNode;
+  } catch {
+    tree = { type: 'root', children: [] };
+  }
+
+  const blank = (line: number, from: number, to: number) => {
+    const t = prose[line];
+    if (t === undefined) return;
+    const a = Math.max(0, from);
+    const b = Math.min(t.length, to);
+    if (b > a) prose[line] = t.slice(0, a) + ' '.repeat(b - a) + t.slice(b);
+  };
+  const maskLines = (node: MdNode, code: boolean) => {
+    const p = node.position;
+    if (!p) return;
+    for (let l = mapLine(p.start.line); l <= mapLine(p.end.line) && l < n; l++) {
+      masked[l] = true;
+      if (code) codeLines[l] = true;
+      prose[l] = ' '.repeat(lines.lines[l]!.length);
+    }
+  };
+  const blankSpan = (node: MdNode) => {
+    const p = node.position;
+    if (!p) return;
+    const s = { line: mapLine(p.start.line), character: p.start.column - 1 };
+    const e = { line: mapLine(p.end.line), character: p.end.column - 1 };
+    for (let l = s.line; l <= e.line; l++) blank(l, l === s.line ? s.character : 0, l === e.line ? e.character : Infinity);
+  };
+  const rangeOf = (node: MdNode): Range => {
+    const p = node.position!;
+    return range(mapLine(p.start.line), p.start.column - 1, mapLine(p.end.line), p.end.column - 1);
+  };
+
+  // Iterative walk: no recursion limit on deeply nested lists or quotes.
+  const stack: { node: MdNode; listDepth: number; inQuote: boolean }[] = [{ node: tree, listDepth: -1, inQuote: false }];
+  while (stack.length) {
+    const { node, listDepth, inQuote } = stack.pop()!;
+    switch (node.type) {
+      case 'yaml':
+      case 'toml':
+        frontMatterNode = node;
+        maskLines(node, true);
+        continue;
+      case 'code':
+        maskLines(node, true);
+        continue;
+      case 'html':
+        htmlNodes.push(node);
+        if (node.position && node.position.start.column === 1 && isBlockish(node, lines, mapLine)) maskLines(node, false);
+        else blankSpan(node);
+        continue;
+      case 'blockquote':
+        maskLines(node, false);
+        break; // still collect links for completeness? No: quoted text is an example, not the document.
+      case 'inlineCode': {
+        if (node.position) {
+          const v = node.value ?? '';
+          if (!inQuote && looksLikePath(v)) links.push({ target: v, text: v, range: rangeOf(node), form: 'code-path' });
+          blankSpan(node);
+        }
+        continue;
+      }
+      case 'heading':
+        if (node.position && !inQuote) {
+          const r = rangeOf(node);
+          const lineText = lines.lines[r.start.line] ?? '';
+          const m = /^\s{0,3}#{1,6}\s*/.exec(lineText);
+          const textStart = m ? m[0].length : 0;
+          const textEnd = lineText.replace(/\s+#*\s*$/, '').length;
+          headings.push({
+            depth: node.depth ?? 1,
+            text: plainText(nodeText(node)),
+            line: r.start.line,
+            range: r,
+            textRange: m ? range(r.start.line, textStart, r.start.line, Math.max(textStart, textEnd)) : r,
+          });
+        }
+        break;
+      case 'link':
+        if (node.position && !inQuote) links.push({ target: node.url ?? '', text: plainText(nodeText(node)), range: rangeOf(node), form: 'link' });
+        break;
+      case 'linkReference':
+        if (node.position && !inQuote) refLinks.push({ node, range: rangeOf(node) });
+        break;
+      case 'definition':
+        if (node.identifier) definitions.set(node.identifier.toLowerCase(), node.url ?? '');
+        if (node.position && !inQuote) links.push({ target: node.url ?? '', text: node.identifier ?? '', range: rangeOf(node), form: 'definition' });
+        continue;
+      case 'list':
+        if (!inQuote) listNodes.push({ node, depth: listDepth + 1, ordered: !!node.ordered });
+        break;
+    }
+    const children = node.children;
+    if (children) {
+      const nextDepth = node.type === 'list' ? listDepth + 1 : listDepth;
+      const q = inQuote || node.type === 'blockquote';
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, listDepth: nextDepth, inQuote: q });
+    }
+  }
+  for (const { node, range: r } of refLinks) {
+    const target = definitions.get((node.identifier ?? '').toLowerCase());
+    if (target !== undefined) links.push({ target, text: plainText(nodeText(node)), range: r, form: 'link' });
+  }
+  links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  headings.sort((a, b) => a.line - b.line);
+
+  // Suppressions live in HTML comments outside code.
+  const suppressions: Suppression[] = [];
+  for (const h of htmlNodes) {
+    const p = h.position;
+    if (!p || !(h.value ?? '').includes('readiness-')) continue;
+    for (let l = mapLine(p.start.line); l <= mapLine(p.end.line); l++) suppressions.push(...scanSuppressions(lines.lines[l] ?? '', l));
+  }
+  suppressions.sort((a, b) => a.line - b.line);
+
+  const frontMatter = frontMatterNode ? readFrontMatter(frontMatterNode, mapLine) : undefined;
+
+  // Sections.
+  const root: Section = { heading: undefined, startLine: 0, endLine: n - 1, parent: undefined, children: [] };
+  const sections: Section[] = [root];
+  const open: Section[] = [root];
+  for (const h of headings) {
+    while (open.length > 1 && open[open.length - 1]!.heading!.depth >= h.depth) {
+      open.pop()!.endLine = h.line - 1;
+    }
+    const parent = open[open.length - 1]!;
+    const s: Section = { heading: h, startLine: h.line + 1, endLine: n - 1, parent, children: [] };
+    parent.children.push(s);
+    sections.push(s);
+    open.push(s);
+  }
+  const sectionOfLine = buildSectionLookup(sections, n);
+
+  // Tables.
+  const linksByLine = new Map<number, Link[]>();
+  for (const l of links) {
+    const arr = linksByLine.get(l.range.start.line);
+    if (arr) arr.push(l);
+    else linksByLine.set(l.range.start.line, [l]);
+  }
+  const cellLinks = (r: Range): Link[] => {
+    const arr = linksByLine.get(r.start.line);
+    if (!arr) return [];
+    return arr.filter((l) => l.range.start.character >= r.start.character && l.range.end.character <= r.end.character);
+  };
+  const toCell = (c: { raw: string; range: Range }): Cell => {
+    const cellLinks = inlineLinks(c.raw, c.range.start.line, c.range.start.character, definitions);
+    if (cellLinks.length) links.push(...cellLinks);
+    return { raw: c.raw, text: plainText(c.raw), range: c.range, links: cellLinks };
+  };
+
+  const tableLines: boolean[] = new Array(n).fill(false);
+  const tables: Table[] = [];
+  for (const raw of rawTables) {
+    const header = raw.header.map(toCell);
+    const { roles, byRole } = mapColumns(header.map((h) => h.text), config);
+    const columns: Column[] = header.map((h, i) => ({ index: i, header: h.text, role: roles[i] }));
+    const table: Table = {
+      headerLine: raw.headerLine,
+      endLine: raw.endLine,
+      header,
+      columns,
+      roles: byRole,
+      rows: [],
+      range: range(raw.headerLine, 0, raw.endLine, lines.lines[raw.endLine]!.length),
+      section: sectionOfLine(raw.headerLine),
+    };
+    for (let l = raw.headerLine; l <= raw.endLine; l++) tableLines[l] = true;
+    for (const r of raw.rows) {
+      const cells = r.cells.map(toCell);
+      const fields: Partial<Record<Role, Field>> = {};
+      for (const [role, idx] of Object.entries(byRole) as [Role, number][]) {
+        const c = cells[idx];
+        if (c) fields[role] = { role, label: columns[idx]!.header, raw: c.raw, text: c.text, range: c.range, links: c.links };
+      }
+      const rowRange = lines.trimmedLineRange(r.line);
+      const item: Item = {
+        source: 'table',
+        id: fields.id,
+        fields,
+        line: r.line,
+        range: rowRange,
+        table,
+        row: undefined,
+        section: table.section,
+      };
+      const row: TableRow = { line: r.line, cells, range: rowRange, item };
+      item.row = row;
+      table.rows.push(row);
+    }
+    tables.push(table);
+  }
+
+  links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+
+  // List items and checkboxes.
+  const listItems: ListItem[] = [];
+  for (const { node, depth, ordered } of listNodes) {
+    for (const li of node.children ?? []) {
+      if (li.type !== 'listItem' || !li.position) continue;
+      const line = mapLine(li.position.start.line);
+      if (masked[line]) continue;
+      const t = lines.lines[line] ?? '';
+      const m = /^(\s*(?:[-*+]|\d{1,9}[.)])\s+)(\[([ xX])\]\s*)?/.exec(t);
+      if (!m) continue;
+      const textStart = m[0].length;
+      const boxStart = m[1]!.length;
+      const endTrim = t.trimEnd().length;
+      listItems.push({
+        line,
+        depth,
+        checked: m[2] ? m[3] !== ' ' : undefined,
+        text: plainText(prose[line]!.slice(textStart)),
+        textRange: range(line, textStart, line, Math.max(textStart, endTrim)),
+        boxRange: m[2] ? range(line, boxStart, line, boxStart + 3) : undefined,
+        ordered,
+        section: sectionOfLine(line),
+      });
+    }
+  }
+  listItems.sort((a, b) => a.line - b.line);
+
+  // Field lines.
+  const headingLines = new Set(headings.map((h) => h.line));
+  const fieldLines: FieldLine[] = [];
+  for (let l = 0; l < n; l++) {
+    if (masked[l] || tableLines[l] || headingLines.has(l)) continue;
+    const f = readFieldLine(lines.lines[l]!, prose[l]!, l, config);
+    if (!f) continue;
+    fieldLines.push({ ...f, links: cellLinks(f.valueRange), section: sectionOfLine(l) });
+  }
+
+  const declaredBands = readDeclaredBands(prose, headings);
+
+  const model: DocumentModel = {
+    path,
+    text,
+    lines,
+    kind: 'other',
+    kindSource: 'none',
+    frontMatter,
+    title: headings.find((h) => h.depth === 1) ?? headings[0],
+    headings,
+    root,
+    sections,
+    tables,
+    listItems,
+    fieldLines,
+    links,
+    prose,
+    masked,
+    items: [],
+    suppressions,
+    declaredBands,
+  };
+  model.items = buildItems(model);
+  const k = detectKind(model, config);
+  model.kind = k.kind;
+  model.kindSource = k.source;
+  return model;
+}
+
+/** A block of HTML that occupies whole lines (a comment, a <details> block), not inline markup. */
+function isBlockish(node: MdNode, lines: LineIndex, mapLine: (l: number) => number): boolean {
+  const p = node.position!;
+  const last = lines.lines[mapLine(p.end.line)] ?? '';
+  return last.slice(p.end.column - 1).trim() === '';
+}
+
+function buildSectionLookup(sections: Section[], n: number): (line: number) => Section {
+  // Innermost section per line, filled in document order (children overwrite parents).
+  const at: Section[] = new Array(n);
+  for (const s of sections) {
+    const from = s.heading ? s.heading.line : 0;
+    for (let l = from; l <= s.endLine && l < n; l++) at[l] = s;
+  }
+  return (line) => at[Math.max(0, Math.min(line, n - 1))] ?? sections[0]!;
+}
+
+const LIST_PREFIX = /^(\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(?:\[[ xX]\]\s+)?)/;
+
+/** Reads `Key: value`, `**Key:** value`, `**Key**: value`, `- Key: value` and `_Key: value_` lines. */
+function readFieldLine(
+  text: string,
+  proseText: string,
+  line: number,
+  config: Config,
+): Omit<FieldLine, 'links' | 'section'> | undefined {
+  if (!text.includes(':')) return undefined;
+  const pre = LIST_PREFIX.exec(text)![1]!;
+  let i = pre.length;
+  const bullet = /[-*+]|\d[.)]/.test(pre);
+  let key: string;
+  let keyStart: number;
+  let keyEnd: number;
+  let valueStart: number;
+  const rest = text.slice(i);
+  const strong = /^(\*\*|__)([^*_]{1,60}?)(\*\*|__)/.exec(rest);
+  if (strong) {
+    let inner = strong[2]!;
+    keyStart = i + 2;
+    if (inner.trimEnd().endsWith(':')) {
+      inner = inner.trimEnd().slice(0, -1);
+      valueStart = i + strong[0].length;
+    } else if (rest[strong[0].length] === ':') {
+      valueStart = i + strong[0].length + 1;
+    } else return undefined;
+    key = inner.trim();
+    keyEnd = keyStart + strong[2]!.trimEnd().replace(/:$/, '').length;
+  } else {
+    const em = /^[_*]?/.exec(rest)![0].length;
+    const m = /^([\p{L}][\p{L}\p{N} ()/'’&.,+-]{0,50}?)\s*:(?=\s|$)/u.exec(rest.slice(em));
+    if (!m) return undefined;
+    key = m[1]!.trim();
+    keyStart = i + em;
+    keyEnd = keyStart + m[1]!.length;
+    valueStart = keyStart + m[0].length;
+  }
+  if (!key || key.split(/\s+/).length > 6 || /^(?:https?|ftp|mailto|file)$/i.test(key)) return undefined;
+  // The key must be prose (not inside code or an HTML comment).
+  if (proseText.slice(keyStart, keyEnd).trim() !== key.trim() && proseText.slice(keyStart, keyEnd).trim() === '') return undefined;
+  while (valueStart < text.length && /[\s]/.test(text[valueStart]!)) valueStart++;
+  let valueEnd = text.trimEnd().length;
+  // `_Last updated: 2026-01-02_`: the closing emphasis is not part of the value.
+  while (valueEnd > valueStart && /[_*]/.test(text[valueEnd - 1]!) && !/[_*]/.test(text[valueStart]!)) valueEnd--;
+  const value = text.slice(valueStart, Math.max(valueStart, valueEnd));
+  const keyNorm = normalizeHeader(key);
+  return {
+    key,
+    keyNorm,
+    role: roleOf(key, config),
+    value,
+    text: plainText(value),
+    line,
+    keyRange: range(line, keyStart, line, keyEnd),
+    valueRange: range(line, valueStart, line, Math.max(valueStart, valueEnd)),
+    bullet,
+  };
+}
+
+function readFrontMatter(node: MdNode, mapLine: (l: number) => number): FrontMatter {
+  const p = node.position!;
+  const startLine = mapLine(p.start.line);
+  const endLine = mapLine(p.end.line);
+  const keyLines = new Map<string, number>();
+  let data: unknown;
+  let error: string | undefined;
+  if (node.type === 'yaml') {
+    try {
+      const lc = new LineCounter();
+      const doc = parseDocument(node.value ?? '', { lineCounter: lc });
+      if (doc.errors.length) throw new Error(doc.errors[0]!.message.split('\n')[0]);
+      data = doc.toJS({ maxAliasCount: 100 });
+      const visit = (m: unknown, prefix: string, depth: number) => {
+        if (!isMap(m) || depth > 8) return;
+        for (const item of m.items) {
+          if (!isPair(item) || !isScalar(item.key)) continue;
+          const k = prefix + String(item.key.value);
+          const r = (item.key as { range?: [number, number, number] }).range;
+          if (r) keyLines.set(k, startLine + 1 + lc.linePos(r[0]).line - 1);
+          visit(item.value, k + '.', depth + 1);
+        }
+      };
+      visit(doc.contents, '', 0);
+    } catch (e) {
+      data = undefined;
+      error = (e as Error).message;
+    }
+  } else {
+    data = undefined;
+  }
+  return { data, error, startLine, endLine, keyLines };
+}
+
+const BAND_LINE = /\bRPN\s*(?:(>=|≥|>|<=|≤|<)\s*(\d+)|(\d+)\s*[-–—]\s*(\d+)|(?:of\s+)?(\d+)\s*\+)/i;
+const BAND_LABEL = /\b(critical|high|medium|moderate|low|lower)\b/i;
+
+/** Bands a document declares in its own prose or headings: `High (RPN > 200)`, `RPN 100-200`. */
+function readDeclaredBands(prose: string[], headings: Heading[]): DeclaredBand[] {
+  const out: DeclaredBand[] = [];
+  for (let l = 0; l < prose.length; l++) {
+    const t = prose[l]!;
+    if (!/rpn/i.test(t)) continue;
+    const m = BAND_LINE.exec(t);
+    if (!m) continue;
+    let min: number;
+    let max: number;
+    if (m[1]) {
+      const v = +m[2]!;
+      if (m[1] === '>') [min, max] = [v + 1, 1000];
+      else if (m[1] === '>=' || m[1] === '≥') [min, max] = [v, 1000];
+      else if (m[1] === '<') [min, max] = [1, v - 1];
+      else [min, max] = [1, v];
+    } else if (m[3]) [min, max] = [+m[3], +m[4]!];
+    else [min, max] = [+m[5]!, 1000];
+    if (min > max) continue;
+    const heading = headings.find((h) => h.line === l);
+    const label = (BAND_LABEL.exec(heading ? heading.text : t)?.[1] ?? '').toLowerCase();
+    out.push({ label, min, max, line: l });
+  }
+  return out;
+}
+
+const SECTION_ID = /^(?:\d{1,3}[.)]\s*)?\[?([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+)\]?(?=[\s:—–]|$)\s*[:—–-]?\s*/;
+const REGISTER_ROLES: Role[] = ['owner', 'status', 'evidence', 'due', 'rpn', 'priority', 'severity', 'occurrence', 'detection', 'reviewed'];
+
+/**
+ * Register items: rows of tables that carry an id or RPN (or the S/O/D triple), and sections headed by an
+ * id (`### G-004: Backups untested`) with `Key: value` fields below. A section whose id also has a table
+ * row adds only the fields the table lacks, so a summary table plus a section per gap reports once.
+ */
+function buildItems(model: DocumentModel): Item[] {
+  const items: Item[] = [];
+  const byId = new Map<string, Item>();
+  for (const t of model.tables) {
+    const r = t.roles;
+    const register = r.id !== undefined || r.rpn !== undefined || (r.severity !== undefined && r.occurrence !== undefined && r.detection !== undefined);
+    if (!register) continue;
+    for (const row of t.rows) {
+      items.push(row.item);
+      const id = row.item.id?.text;
+      if (id && isDefiningId(id) && !byId.has(id.toUpperCase())) byId.set(id.toUpperCase(), row.item);
+    }
+  }
+  const fieldsBySection = new Map<Section, FieldLine[]>();
+  for (const f of model.fieldLines) {
+    const arr = fieldsBySection.get(f.section);
+    if (arr) arr.push(f);
+    else fieldsBySection.set(f.section, [f]);
+  }
+  for (const s of model.sections) {
+    const h = s.heading;
+    if (!h) continue;
+    const m = SECTION_ID.exec(h.text);
+    const id = m && isDefiningId(m[1]!) ? m[1]! : undefined;
+    const own = (fieldsBySection.get(s) ?? []).filter((f) => f.role);
+    const fields: Partial<Record<Role, Field>> = {};
+    for (const f of own) {
+      if (fields[f.role!]) continue;
+      fields[f.role!] = { role: f.role!, label: f.key, raw: f.value, text: f.text, range: f.valueRange, links: f.links };
+    }
+    const registerFields = REGISTER_ROLES.filter((r) => fields[r]).length;
+    if (!id && registerFields < 2) continue;
+    if (id && registerFields === 0 && !own.length) {
+      // A heading with an id and no fields is still an item (a defined id), unless a row defines it.
+      if (byId.has(id.toUpperCase())) continue;
+    }
+    let idField: Field | undefined;
+    if (id) {
+      const col = h.textRange.start.character + h.text.indexOf(id) ;
+      const lineText = model.lines.lines[h.line]!;
+      const at = lineText.indexOf(id, h.textRange.start.character);
+      const start = at >= 0 ? at : col;
+      idField = { role: 'id', label: 'heading', raw: id, text: id, range: range(h.line, start, h.line, start + id.length), links: [] };
+    }
+    const existing = id ? byId.get(id.toUpperCase()) : undefined;
+    if (existing) {
+      for (const [role, f] of Object.entries(fields) as [Role, Field][]) if (!existing.fields[role]) existing.fields[role] = f;
+      continue;
+    }
+    const title = m ? h.text.slice(m[0].length).trim() : h.text;
+    if (title) fields.title = { role: 'title', label: 'heading', raw: title, text: title, range: h.textRange, links: [] };
+    const item: Item = { source: 'section', id: idField, fields, line: h.line, range: h.textRange, table: undefined, row: undefined, section: s };
+    if (idField) fields.id = idField;
+    items.push(item);
+    if (id) byId.set(id.toUpperCase(), item);
+  }
+  items.sort((a, b) => a.line - b.line);
+  return items;
+}

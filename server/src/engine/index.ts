@@ -1,0 +1,73 @@
+/**
+ * The engine's public face. Pure TypeScript: Markdown text plus a small workspace view in, a model and
+ * findings out. The CLI (server/src/cli.ts) and the language server (server/src/lsp/) adapt it.
+ */
+import { buildModel } from './build.js';
+import type { Config } from './config.js';
+import { runRules, type LintOptions } from './lint.js';
+import type { DocumentModel } from './model.js';
+import { RULES } from '../rules/index.js';
+import type { Finding } from './types.js';
+import { range } from './text.js';
+
+export * from './types.js';
+export * from './config.js';
+export * from './workspace.js';
+export * from './model.js';
+export { buildModel } from './build.js';
+export { WorkspaceIndex, summarize, type Definition, type DocumentSummary } from './index-store.js';
+export { applyEdits, applyFixes } from './fixes.js';
+export { runRules, todayIso, type LintOptions } from './lint.js';
+export type { Rule, RuleContext, Report } from './rule.js';
+export { RULES, RULE_META, findRule } from '../rules/index.js';
+export { documentScores, type DocumentScores } from './scores.js';
+export { LineIndex } from './text.js';
+
+/** Runs every rule (or options.rules) over a model. */
+export function lintModel(model: DocumentModel, options: LintOptions): Finding[] {
+  return runRules(model, options, options.rules ?? RULES);
+}
+
+export const TOO_LARGE_RULE = { id: 'RD091', name: 'document-too-large' } as const;
+
+/** Builds the model and lints it. A document above config.maxFileSize gets one finding instead. */
+export function lintText(text: string, path: string, options: LintOptions): { model: DocumentModel | undefined; findings: Finding[] } {
+  const size = byteLength(text);
+  if (size > options.config.maxFileSize) {
+    return {
+      model: undefined,
+      findings: [
+        {
+          ruleId: TOO_LARGE_RULE.id,
+          ruleName: TOO_LARGE_RULE.name,
+          severity: 'warning',
+          message: `Document is ${formatBytes(size)}, above the ${formatBytes(options.config.maxFileSize)} limit (maxFileSize); it was not linted.`,
+          range: range(0, 0, 0, 0),
+        },
+      ],
+    };
+  }
+  const model = buildModel(text, path, options.config);
+  return { model, findings: lintModel(model, options) };
+}
+
+export function byteLength(text: string): number {
+  // Exact UTF-8 length without allocating a buffer (the engine does not use node:buffer).
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+export type { Config };

@@ -1,0 +1,209 @@
+/**
+ * The one document model every rule reads. Built once per document version by buildModel (build.ts).
+ * All ranges are 0-based (line, UTF-16 character) in the original text.
+ */
+import type { DocKind, Range, Role } from './types.js';
+import type { LineIndex } from './text.js';
+
+export interface Link {
+  /** The link target as written (`./a.md#x`, `https://…`), or a backticked path treated as a reference. */
+  target: string;
+  text: string;
+  range: Range;
+  /** `link` for [x](y) and <y>, `definition` for [x]: y, `code-path` for a backticked path-like string. */
+  form: 'link' | 'definition' | 'code-path';
+}
+
+export interface Heading {
+  depth: number;
+  /** Plain text: inline markup removed, mojibake repaired. */
+  text: string;
+  line: number;
+  range: Range;
+  /** Range of the heading's text (after the #s). */
+  textRange: Range;
+}
+
+export interface Section {
+  heading: Heading | undefined; // undefined for the preamble before the first heading
+  /** First line of the section's content (the line after the heading). */
+  startLine: number;
+  /** Last line (inclusive) before the next heading of the same or higher level. */
+  endLine: number;
+  parent: Section | undefined;
+  children: Section[];
+}
+
+export interface Cell {
+  /** The cell as written, trimmed. */
+  raw: string;
+  /** Plain text: emphasis, code ticks, links and HTML removed; mojibake repaired; trimmed. */
+  text: string;
+  /** Range of the trimmed content; an empty cell gets an empty range where its content would go. */
+  range: Range;
+  links: Link[];
+}
+
+export interface Column {
+  index: number;
+  header: string;
+  role: Role | undefined;
+}
+
+/** A value with a role: a table cell, a `Key: value` line or a bullet field. */
+export interface Field {
+  role: Role;
+  /** The key or header it came from, as written. */
+  label: string;
+  raw: string;
+  text: string;
+  range: Range;
+  links: Link[];
+}
+
+/** One thing a rule can judge: a table row, or a section-per-item (a heading with fields below it). */
+export interface Item {
+  source: 'table' | 'section';
+  /** The item's id, when it has one (a column with the id role, or an ID in the heading). */
+  id: Field | undefined;
+  fields: Partial<Record<Role, Field>>;
+  /** The line of the row, or of the heading. */
+  line: number;
+  range: Range;
+  table: Table | undefined;
+  row: TableRow | undefined;
+  section: Section | undefined;
+}
+
+export interface TableRow {
+  line: number;
+  cells: Cell[];
+  range: Range;
+  item: Item;
+}
+
+export interface Table {
+  headerLine: number;
+  /** Last line (inclusive). */
+  endLine: number;
+  header: Cell[];
+  columns: Column[];
+  /** Column index per role (the first column that plays it). */
+  roles: Partial<Record<Role, number>>;
+  rows: TableRow[];
+  range: Range;
+  /** The innermost section holding the table. */
+  section: Section;
+}
+
+export interface ListItem {
+  line: number;
+  /** Nesting depth, 0 for a top-level item. */
+  depth: number;
+  /** `true`/`false` for a task item (`[x]`/`[ ]`), undefined otherwise. */
+  checked: boolean | undefined;
+  /** Plain text of the item's first line (after the marker and checkbox). */
+  text: string;
+  /** Range of the item's first line text (after the marker and checkbox). */
+  textRange: Range;
+  /** Range of the `[ ]`/`[x]` box. */
+  boxRange: Range | undefined;
+  ordered: boolean;
+  section: Section;
+}
+
+/** A `Key: value` line (`**Owner:** @sre`, `- Status: Open`, `Evidence: …`). */
+export interface FieldLine {
+  key: string;
+  /** Normalised key for matching. */
+  keyNorm: string;
+  role: Role | undefined;
+  value: string;
+  /** Plain text of the value. */
+  text: string;
+  line: number;
+  keyRange: Range;
+  valueRange: Range;
+  links: Link[];
+  section: Section;
+  /** True when the line is a list item. */
+  bullet: boolean;
+}
+
+export interface Suppression {
+  kind: 'disable' | 'enable' | 'disable-next-line';
+  /** Rule ids or names; empty means all rules. */
+  rules: string[];
+  line: number;
+  range: Range;
+}
+
+export interface FrontMatter {
+  /** Parsed YAML, or undefined when it is not valid YAML (then `error` says why). */
+  data: unknown;
+  error: string | undefined;
+  /** Lines of the block, including the `---` fences. */
+  startLine: number;
+  endLine: number;
+  /** First line of each top-level key, and of nested keys joined with dots (`revision.updated`). */
+  keyLines: Map<string, number>;
+}
+
+export interface DocumentModel {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  kind: DocKind;
+  /** What decided the kind. */
+  kindSource: 'front-matter' | 'config' | 'file-name' | 'title' | 'folder' | 'content' | 'none';
+  frontMatter: FrontMatter | undefined;
+  /** The first H1 (or the first heading when there is no H1). */
+  title: Heading | undefined;
+  headings: Heading[];
+  /** The root of the section tree (the preamble); every heading starts a section below it. */
+  root: Section;
+  /** Every section in document order, the root first. */
+  sections: Section[];
+  tables: Table[];
+  listItems: ListItem[];
+  fieldLines: FieldLine[];
+  links: Link[];
+  /**
+   * The text of each line with what is not prose blanked out by spaces (fenced and indented code, HTML,
+   * comments, block quotes, front matter, inline code): scan these with regular expressions and the
+   * offsets still point into the original line.
+   */
+  prose: string[];
+  /** True for lines that are entirely not prose (inside code, HTML, comments, quotes or front matter). */
+  masked: boolean[];
+  /** Register/FMEA items: table rows of tables with an id or RPN role, and section-per-item entries. */
+  items: Item[];
+  suppressions: Suppression[];
+  /** Priority bands declared in the document's prose (`RPN > 200`, `RPN 100-200`), if any. */
+  declaredBands: DeclaredBand[];
+}
+
+export interface DeclaredBand {
+  label: string;
+  /** Inclusive bounds. */
+  min: number;
+  max: number;
+  line: number;
+}
+
+/** The section containing a line. */
+export function sectionAt(model: DocumentModel, line: number): Section {
+  let s = model.root;
+  for (;;) {
+    const child = s.children.find((c) => c.heading && c.heading.line <= line && line <= c.endLine);
+    if (!child) return s;
+    s = child;
+  }
+}
+
+/** The headings from the top down to a section, e.g. ["Gap register", "Open gaps"]. */
+export function sectionPath(section: Section): Heading[] {
+  const out: Heading[] = [];
+  for (let s: Section | undefined = section; s; s = s.parent) if (s.heading) out.unshift(s.heading);
+  return out;
+}

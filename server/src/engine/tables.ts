@@ -1,0 +1,183 @@
+/**
+ * Our own table reader, linear in the size of the table. remark-gfm's table tokenizer is quadratic in
+ * rows (a 4,000-row register took 211 s), so tables are read here from the lines remark leaves as
+ * paragraphs. Cells are split code-span-aware (a `|` inside backticks is content) and honour `\|`.
+ */
+import { range } from './text.js';
+import type { Range } from './types.js';
+
+export interface RawCell {
+  raw: string;
+  range: Range;
+}
+
+export interface RawTable {
+  headerLine: number;
+  delimiterLine: number;
+  endLine: number;
+  header: RawCell[];
+  rows: { line: number; cells: RawCell[] }[];
+}
+
+const DELIMITER = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+
+/** Splits one table line into cells with exact ranges (0-based characters on `line`). */
+export function splitRow(text: string, line: number): RawCell[] {
+  const cells: RawCell[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+  // A blockquote or list marker never reaches here; a leading pipe is optional.
+  let hadLeadingPipe = false;
+  if (text[i] === '|') {
+    hadLeadingPipe = true;
+    i++;
+  }
+  let cellStart = i;
+  const pushCell = (end: number) => {
+    let s = cellStart;
+    let e = end;
+    while (s < e && (text[s] === ' ' || text[s] === '\t')) s++;
+    while (e > s && (text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
+    cells.push({ raw: text.slice(s, e), range: range(line, s, line, e) });
+  };
+  while (i < n) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < n) {
+      i += 2;
+      continue;
+    }
+    if (c === '`') {
+      let run = 0;
+      while (text[i + run] === '`') run++;
+      const close = findClosingTicks(text, i + run, run);
+      i = close >= 0 ? close + run : i + run;
+      continue;
+    }
+    if (c === '|') {
+      pushCell(i);
+      cellStart = i + 1;
+    }
+    i++;
+  }
+  // Trailing content after the last pipe is a cell; a trailing pipe closes the row.
+  const rest = text.slice(cellStart);
+  if (rest.trim() !== '' || (!hadLeadingPipe && cells.length === 0)) pushCell(n);
+  return cells;
+}
+
+function findClosingTicks(text: string, from: number, run: number): number {
+  let i = text.indexOf('`', from);
+  while (i >= 0) {
+    let r = 0;
+    while (text[i + r] === '`') r++;
+    if (r === run) return i;
+    i = text.indexOf('`', i + r);
+  }
+  return -1;
+}
+
+function hasPipeOutsideCode(text: string): boolean {
+  if (!text.includes('|')) return false;
+  return splitRow(text, 0).length > 1 || /^\s*\|/.test(text);
+}
+
+/**
+ * Finds the tables in `lines`, skipping masked lines (code, HTML, quotes, front matter). A table is a
+ * header row, a delimiter row with the same number of cells, then every following row that has a pipe,
+ * up to a blank or masked line.
+ */
+export function scanTables(lines: readonly string[], masked: readonly boolean[]): RawTable[] {
+  const tables: RawTable[] = [];
+  let i = 0;
+  while (i + 1 < lines.length) {
+    const headerText = lines[i]!;
+    const delimText = lines[i + 1]!;
+    if (masked[i] || masked[i + 1] || !headerText.includes('|') || !DELIMITER.test(delimText) || !delimText.includes('-')) {
+      i++;
+      continue;
+    }
+    const header = splitRow(headerText, i);
+    const delim = splitRow(delimText, i + 1);
+    if (header.length === 0 || delim.length !== header.length || (header.length === 1 && !headerText.includes('|'))) {
+      i++;
+      continue;
+    }
+    const table: RawTable = { headerLine: i, delimiterLine: i + 1, endLine: i + 1, header, rows: [] };
+    let j = i + 2;
+    for (; j < lines.length; j++) {
+      const t = lines[j]!;
+      if (masked[j] || t.trim() === '' || !hasPipeOutsideCode(t)) break;
+      table.rows.push({ line: j, cells: splitRow(t, j) });
+      table.endLine = j;
+    }
+    tables.push(table);
+    i = j;
+  }
+  return tables;
+}
+
+/**
+ * A line-level pass, before remark, that marks what cannot hold a table: fenced code, front matter and
+ * multi-line HTML comments. Tables found outside them are blanked out of the text remark parses, so a
+ * 4,000-row register costs remark nothing and costs us one linear pass.
+ */
+export function prescanMask(lines: readonly string[]): boolean[] {
+  const mask: boolean[] = new Array(lines.length).fill(false);
+  let fence: { ch: string; len: number } | undefined;
+  let comment = false;
+  let i = 0;
+  if (lines.length > 1 && /^(?:\uFEFF)?(?:---|\+\+\+)\s*$/.test(lines[0]!)) {
+    const close = lines[0]!.replace('\uFEFF', '').trim();
+    for (let j = 1; j < lines.length; j++) {
+      if (lines[j]!.trim() === close || (close === '---' && lines[j]!.trim() === '...')) {
+        for (let k = 0; k <= j; k++) mask[k] = true;
+        i = j + 1;
+        break;
+      }
+    }
+  }
+  for (; i < lines.length; i++) {
+    const t = lines[i]!;
+    if (fence) {
+      mask[i] = true;
+      const m = /^\s*(`{3,}|~{3,})\s*$/.exec(t);
+      if (m && m[1]![0] === fence.ch && m[1]!.length >= fence.len) fence = undefined;
+      continue;
+    }
+    if (comment) {
+      mask[i] = true;
+      if (t.includes('-->')) comment = false;
+      continue;
+    }
+    const f = /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(`{3,}|~{3,})([^`]*)$/.exec(t);
+    if (f && (f[1]![0] === '~' || !f[2]!.includes('`'))) {
+      fence = { ch: f[1]![0]!, len: f[1]!.length };
+      mask[i] = true;
+      continue;
+    }
+    const open = t.lastIndexOf('<!--');
+    if (open >= 0 && t.indexOf('-->', open + 4) < 0) {
+      comment = true;
+      mask[i] = true;
+    }
+  }
+  return mask;
+}
+
+/**
+ * The text with the given lines emptied (their terminators kept), so remark sees blank lines there.
+ * Line numbers, and columns on every other line, stay valid.
+ */
+export function blankLines(text: string, lineStarts: readonly number[], lineLengths: readonly number[], which: readonly number[]): string {
+  if (!which.length) return text;
+  const parts: string[] = [];
+  let pos = 0;
+  for (const l of which) {
+    const s = lineStarts[l]!;
+    parts.push(text.slice(pos, s));
+    pos = s + lineLengths[l]!;
+  }
+  parts.push(text.slice(pos));
+  return parts.join('');
+}

@@ -1,0 +1,146 @@
+import type { Position, Range } from './types.js';
+
+/** Line table over a text: offsets <-> positions in O(log n). Handles LF, CRLF and lone CR. */
+export class LineIndex {
+  readonly lineStarts: number[];
+  /** The text of each line without its terminator. */
+  readonly lines: string[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    const lines: string[] = [];
+    let lineStart = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 /* \n */ || c === 13 /* \r */) {
+        lines.push(text.slice(lineStart, i));
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        lineStart = i + 1;
+        starts.push(lineStart);
+      }
+    }
+    lines.push(text.slice(lineStart));
+    this.lineStarts = starts;
+    this.lines = lines;
+  }
+
+  get lineCount(): number {
+    return this.lines.length;
+  }
+
+  offsetAt(pos: Position): number {
+    const line = Math.max(0, Math.min(pos.line, this.lines.length - 1));
+    const ch = Math.max(0, Math.min(pos.character, this.lines[line]!.length));
+    return this.lineStarts[line]! + ch;
+  }
+
+  positionAt(offset: number): Position {
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const ch = Math.min(offset - this.lineStarts[lo]!, this.lines[lo]!.length);
+    return { line: lo, character: ch };
+  }
+
+  /** The range of a whole line's text (without terminator). */
+  lineRange(line: number): Range {
+    return range(line, 0, line, this.lines[line]?.length ?? 0);
+  }
+
+  /** The range of a line's text without its leading and trailing white space. */
+  trimmedLineRange(line: number): Range {
+    const text = this.lines[line] ?? '';
+    const start = text.length - text.trimStart().length;
+    const end = text.trimEnd().length;
+    return end > start ? range(line, start, line, end) : this.lineRange(line);
+  }
+}
+
+export function range(l1: number, c1: number, l2: number, c2: number): Range {
+  return { start: { line: l1, character: c1 }, end: { line: l2, character: c2 } };
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function rangeContains(outer: Range, inner: Range): boolean {
+  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
+}
+
+/**
+ * Repairs the mojibake real documents carry (UTF-8 emoji read as cp1252 or cp1254 and saved again) for
+ * matching only; ranges always refer to the original text. Returns the text unchanged where there is none.
+ */
+export function demojibake(s: string): string {
+  if (!/[ÃÂâðğ]/.test(s)) return s;
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const lead = s.charCodeAt(i);
+    // Try to read a run of cp1252/cp1254 characters that encode a UTF-8 sequence.
+    const n = lead === 0xf0 || lead === 0x11f ? 4 : lead === 0xe2 ? 3 : lead === 0xc2 || lead === 0xc3 ? 2 : 0;
+    if (n > 0) {
+      const bytes: number[] = [];
+      let j = i;
+      for (; j < s.length && bytes.length < n; j++) {
+        const b = toByte(s[j]!);
+        if (b === undefined) break;
+        bytes.push(b);
+      }
+      if (bytes.length >= 2) {
+        const decoded = tryDecode(bytes);
+        if (decoded) {
+          out += decoded;
+          i = j;
+          continue;
+        }
+        // A byte may have been lost (âŒ for ❌): decode the prefix we have if it forms a known symbol.
+        const guess = LOST_BYTE[s.slice(i, i + bytes.length)];
+        if (guess) {
+          out += guess;
+          i += bytes.length;
+          continue;
+        }
+      }
+    }
+    out += s[i];
+    i++;
+  }
+  return out;
+}
+
+const LOST_BYTE: Record<string, string> = { 'âŒ': '❌', 'âš': '⚠' };
+
+const CP125X: Record<string, number> = {
+  '€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89,
+  'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95,
+  '–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
+  // cp1254 (Turkish) differences
+  'Ğ': 0xd0, 'İ': 0xdd, 'Ş': 0xde, 'ğ': 0xf0, 'ı': 0xfd, 'ş': 0xfe,
+};
+
+function toByte(ch: string): number | undefined {
+  const mapped = CP125X[ch];
+  if (mapped !== undefined) return mapped;
+  const c = ch.charCodeAt(0);
+  if (c <= 0xff) return c;
+  return undefined;
+}
+
+function tryDecode(bytes: number[]): string | undefined {
+  const lead = bytes[0]!;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+  if (need === 0 || bytes.length < need) return undefined;
+  for (let k = 1; k < need; k++) if ((bytes[k]! & 0xc0) !== 0x80) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes.slice(0, need)));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Rule } from '../engine/rule.js';
+import { REGISTER_KINDS, docHasRole, hasValue, isClosed, itemLabel, missingRange, num } from './register-util.js';
+
+/** RD001: a gap or failure-mode row with no RPN where the document has a place for one. */
+export const rd001: Rule = {
+  meta: {
+    id: 'RD001',
+    name: 'rpn-missing',
+    description: 'A gap or failure-mode row has no Risk Priority Number.',
+    defaultSeverity: 'warning',
+    kinds: REGISTER_KINDS,
+    fixable: true,
+  },
+  check(ctx) {
+    for (const item of ctx.model.items) {
+      if (!docHasRole(ctx.model, item, 'rpn') || hasValue(item.fields.rpn)) continue;
+      if (isClosed(item) && !item.fields.rpn) continue;
+      const s = num(item.fields.severity);
+      const o = num(item.fields.occurrence);
+      const d = num(item.fields.detection);
+      const rpnField = item.fields.rpn;
+      const product = s !== undefined && o !== undefined && d !== undefined ? s * o * d : undefined;
+      const canFix = product !== undefined && rpnField !== undefined && rpnField.text.trim() === '' && product >= 1 && product <= 1000;
+      ctx.report({
+        range: missingRange(item, 'rpn'),
+        message:
+          product !== undefined
+            ? `${itemLabel(item)} has no RPN; expected S × O × D = ${s} × ${o} × ${d} = ${product}.`
+            : `${itemLabel(item)} has no RPN; expected a number from 1 to 1000 (S × O × D).`,
+        fixes: canFix ? [{ title: `Fill in RPN ${product}`, edits: [{ range: rpnField!.range, newText: String(product) }] }] : undefined,
+      });
+    }
+  },
+};

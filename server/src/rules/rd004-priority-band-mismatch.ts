@@ -1,0 +1,111 @@
+import type { DeclaredBand, DocumentModel, Item } from '../engine/model.js';
+import type { Rule } from '../engine/rule.js';
+import { defaultLabel, priorityBand, rpnBand, type Band } from '../engine/values.js';
+import { REGISTER_KINDS, itemLabel, num } from './register-util.js';
+
+/**
+ * RD004: the priority label disagrees with the RPN band. Bands come from the document's own prose when
+ * it declares them (`High (RPN > 200)`), else from config (High > 80, Medium 40–80, Low < 40). A table
+ * without a priority column under a heading that declares a band (`### Critical (RPN > 200)`) is
+ * checked against that band. The fix writes the label the document itself uses for the right band.
+ */
+export const rd004: Rule = {
+  meta: {
+    id: 'RD004',
+    name: 'priority-band-mismatch',
+    description: 'The priority label does not match the band of the RPN.',
+    defaultSeverity: 'warning',
+    kinds: REGISTER_KINDS,
+    fixable: true,
+  },
+  check(ctx) {
+    const model = ctx.model;
+    const bands = thresholds(model.declaredBands) ?? ctx.config.rpnBands;
+    const source = thresholds(model.declaredBands) ? 'the bands this document declares' : `High > ${bands.high}, Medium ${bands.medium}–${bands.high}, Low < ${bands.medium}`;
+    const vocabulary = labelsByBand(model, bands);
+    for (const item of model.items) {
+      const rpn = num(item.fields.rpn);
+      if (rpn === undefined || rpn < 1 || rpn > 1000) continue;
+      const p = item.fields.priority;
+      if (p && p.text.trim()) {
+        const stated = priorityBand(p.text);
+        if (!stated) continue;
+        const expected = rpnBand(rpn, bands);
+        if (stated === expected) continue;
+        const label = vocabulary.get(expected) ?? defaultLabel(expected, p.text);
+        ctx.report({
+          range: p.range,
+          message: `${itemLabel(item)}: priority "${p.text}" does not match RPN ${rpn}; expected ${label} (${source}).`,
+          fixes: [{ title: `Set priority to ${label}`, edits: [{ range: p.range, newText: label }] }],
+        });
+        continue;
+      }
+      // No priority of its own: the band its section declares.
+      const declared = sectionBand(model, item);
+      if (declared && (rpn < declared.min || rpn > declared.max) && !hasFootnote(item.fields.rpn!.raw)) {
+        const f = item.fields.rpn!;
+        ctx.report({
+          range: f.range,
+          message: `${itemLabel(item)}: RPN ${rpn} is outside the band of its section (${describe(declared)}, line ${declared.line + 1}).`,
+        });
+      }
+    }
+  },
+};
+
+/** `168*`, `168†`: a footnoted figure, an override the document explains. */
+function hasFootnote(raw: string): boolean {
+  return /\d\s*[*†‡]/.test(raw.replace(/^(\*\*|__)(.*)\1$/, '$2'));
+}
+
+function describe(b: DeclaredBand): string {
+  if (b.max >= 1000) return `RPN ≥ ${b.min}`;
+  if (b.min <= 1) return `RPN ≤ ${b.max}`;
+  return `RPN ${b.min}–${b.max}`;
+}
+
+/** High/Medium/Low thresholds from declared bands, when the document labels them so. */
+function thresholds(declared: DeclaredBand[]): { high: number; medium: number } | undefined {
+  const high = declared.find((b) => b.label === 'high' || b.label === 'critical');
+  const medium = declared.find((b) => b.label === 'medium' || b.label === 'moderate');
+  if (!high || !medium || high.max < 1000) return undefined;
+  return { high: high.min - 1, medium: medium.min };
+}
+
+/** The band declared by the nearest heading above an item (its section or an ancestor). */
+function sectionBand(model: DocumentModel, item: Item): DeclaredBand | undefined {
+  for (let s = item.section; s; s = s.parent) {
+    const h = s.heading;
+    if (!h) continue;
+    const b = model.declaredBands.find((d) => d.line === h.line);
+    if (b) return b;
+    // A band stated in the paragraph right under the heading, before the table.
+    if (item.table) {
+      const near = model.declaredBands.find((d) => d.label && d.line > h.line && d.line < item.table!.headerLine && sectionOwns(s, d.line));
+      if (near) return near;
+    }
+  }
+  return undefined;
+}
+
+function sectionOwns(s: { startLine: number; endLine: number; children: { heading?: { line: number } }[] }, line: number): boolean {
+  return line >= s.startLine && line <= s.endLine && !s.children.some((c) => c.heading && c.heading.line <= line);
+}
+
+/** The label the document uses most for each band, among rows whose label agrees with their RPN. */
+function labelsByBand(model: DocumentModel, bands: { high: number; medium: number }): Map<Band, string> {
+  const counts = new Map<Band, Map<string, number>>();
+  for (const item of model.items) {
+    const p = item.fields.priority;
+    const rpn = num(item.fields.rpn);
+    if (!p || rpn === undefined) continue;
+    const b = priorityBand(p.text);
+    if (!b || b !== rpnBand(rpn, bands)) continue;
+    const m = counts.get(b) ?? new Map<string, number>();
+    m.set(p.raw, (m.get(p.raw) ?? 0) + 1);
+    counts.set(b, m);
+  }
+  const out = new Map<Band, string>();
+  for (const [b, m] of counts) out.set(b, [...m].sort((x, y) => y[1] - x[1])[0]![0]);
+  return out;
+}

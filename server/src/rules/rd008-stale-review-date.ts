@@ -1,0 +1,50 @@
+import type { Rule } from '../engine/rule.js';
+import { daysBetween, findDates } from '../engine/dates.js';
+import { range } from '../engine/text.js';
+import { itemLabel } from './register-util.js';
+import { latestReviewDate, nextReviewDates } from './review-dates.js';
+
+/**
+ * RD008: a living document (register, FMEA, invariants, SLOs, checklist) whose latest "Last reviewed" /
+ * "Updated" date is older than staleAfterDays (default 90), a "Next review" date that has passed, or a
+ * row whose own reviewed date is stale. Dated events (incidents, game days, audits) are never stale.
+ */
+export const rd008: Rule = {
+  meta: {
+    id: 'RD008',
+    name: 'stale-review-date',
+    description: 'A living readiness document (or row) was last reviewed longer ago than allowed.',
+    defaultSeverity: 'warning',
+    kinds: ['gap-register', 'fmea', 'invariants', 'slo', 'checklist'],
+  },
+  check(ctx) {
+    const limit = ctx.config.staleAfterDays;
+    const latest = latestReviewDate(ctx.model);
+    if (latest) {
+      const age = daysBetween(latest.date.iso, ctx.today);
+      if (age > limit) {
+        ctx.report({
+          range: latest.range,
+          message: `${latest.label} ${latest.date.iso.slice(0, latest.date.precision === 'day' ? 10 : 7)} is ${age} days old; review the document at least every ${limit} days (staleAfterDays).`,
+        });
+      }
+    }
+    for (const next of nextReviewDates(ctx.model)) {
+      const late = daysBetween(next.date.iso, ctx.today);
+      if (late > 0) ctx.report({ range: next.range, message: `${next.label} was ${next.date.iso}, ${late} days ago; the review is overdue.` });
+    }
+    for (const item of ctx.model.items) {
+      const f = item.fields.reviewed;
+      if (!f) continue;
+      const d = findDates(f.raw)[0];
+      if (!d) continue;
+      const age = daysBetween(d.iso, ctx.today);
+      if (age <= limit) continue;
+      const c = f.range.start.character;
+      ctx.report({
+        range: range(f.range.start.line, c + d.start, f.range.start.line, c + d.end),
+        message: `${itemLabel(item)} was last reviewed ${d.iso}, ${age} days ago; expected within ${limit} days (staleAfterDays).`,
+      });
+    }
+  },
+};

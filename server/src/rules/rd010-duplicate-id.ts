@@ -1,0 +1,84 @@
+import type { Item, Table } from '../engine/model.js';
+import type { Rule } from '../engine/rule.js';
+import { isDefiningId } from '../engine/index-store.js';
+import type { DocKind } from '../engine/types.js';
+import { displayPath } from './util.js';
+
+const FAMILY: Partial<Record<DocKind, string>> = { 'gap-register': 'register', fmea: 'register', invariants: 'invariants' };
+
+/**
+ * RD010: an id defined twice: in one table (any id, `11` included), in one document (ids such as G-003),
+ * or in two documents of the same family across the workspace (two registers, two invariant lists).
+ * Placeholder ids (`—`, `-`) and tables that restart their numbering are not duplicates.
+ */
+export const rd010: Rule = {
+  meta: {
+    id: 'RD010',
+    name: 'duplicate-id',
+    description: 'The same id is defined twice, in this document or across the workspace.',
+    defaultSeverity: 'error',
+    kinds: ['gap-register', 'fmea', 'invariants'],
+  },
+  check(ctx) {
+    const first = new Map<string, Item>();
+    const groups = numberingGroups(ctx.model.items);
+    for (const item of ctx.model.items) {
+      const id = item.id?.text.trim();
+      if (!id || /^[-—–?]*$/.test(id) || /^(?:tbd|n\/a)$/i.test(id)) continue;
+      const defining = isDefiningId(id);
+      // Bare numbers are row numbers: a repeat counts within one table, or across tables that share a
+      // header and continue one numbering (a register split by band), not where each table restarts.
+      const key = defining ? id.toUpperCase() : `${item.table ? groups.get(item.table) : 's'}:${id}`;
+      const prev = first.get(key);
+      if (!prev) {
+        first.set(key, item);
+        continue;
+      }
+      ctx.report({
+        range: item.id!.range,
+        message: `Id ${id} is already used on line ${prev.line + 1}; give each ${defining ? 'item' : 'row'} its own id.`,
+        related: [{ range: prev.id!.range, message: `First definition of ${id}` }],
+      });
+    }
+    const family = FAMILY[ctx.model.kind];
+    if (!ctx.index || !family) return;
+    for (const [key, item] of first) {
+      const id = item.id!.text.trim();
+      if (!isDefiningId(id)) continue;
+      const elsewhere = ctx.index.definitions(key).filter((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family);
+      if (!elsewhere.length) continue;
+      const other = elsewhere[0]!;
+      ctx.report({
+        range: item.id!.range,
+        message: `Id ${id} is also defined in ${displayPath(ctx, other.path)} (line ${other.range.start.line + 1}); an id must name one ${family === 'register' ? 'gap' : 'invariant'} in the workspace.`,
+        related: elsewhere.map((d) => ({ path: d.path, range: d.range, message: `Also defines ${id}` })),
+      });
+    }
+  },
+};
+
+/**
+ * Tables that share a header and continue one numbering get one group; a table whose numbers restart
+ * (most of its ids repeat an earlier table's) keeps its own.
+ */
+function numberingGroups(items: readonly Item[]): Map<Table, string> {
+  const out = new Map<Table, string>();
+  const byHeader = new Map<string, Table[]>();
+  for (const item of items) {
+    const t = item.table;
+    if (!t || out.has(t)) continue;
+    out.set(t, `t${out.size}`);
+    const sig = t.columns.map((c) => c.header.toLowerCase()).join('|');
+    const list = byHeader.get(sig) ?? [];
+    list.push(t);
+    byHeader.set(sig, list);
+  }
+  for (const tables of byHeader.values()) {
+    if (tables.length < 2) continue;
+    const ids = tables.map((t) => t.rows.map((r) => r.item.id?.text.trim() ?? '').filter((x) => x && !isDefiningId(x)));
+    const all = ids.flat();
+    const repeats = all.length - new Set(all).size;
+    if (repeats <= Math.max(1, Math.floor(all.length / 10))) for (const t of tables) out.set(t, out.get(tables[0]!)!);
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import type { Rule } from '../engine/rule.js';
+import { range } from '../engine/text.js';
+import { isDefiningId } from '../engine/index-store.js';
+import { num } from './register-util.js';
+import { displayPath } from './util.js';
+
+const QUOTE = /\b([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]\d+[A-Z]?)\b([^|\n]{0,160}?)\bRPN\b\s*(?:[:=]|of|is|was)?\s*\**\s*(\d{1,4})\b/g;
+
+/**
+ * RD011: prose that quotes a figure the register no longer holds: "G-003: Position reconciliation
+ * (RPN: 105)" where G-003's RPN is 150 in the register (this document or another in the workspace).
+ * The fix writes the register's figure over the quoted one.
+ */
+export const rd011: Rule = {
+  meta: {
+    id: 'RD011',
+    name: 'quoted-figure-mismatch',
+    description: 'Prose quotes an RPN for an id that differs from the RPN in the register.',
+    defaultSeverity: 'error',
+    kinds: ['gap-register', 'fmea', 'summary', 'gap-analysis', 'checklist', 'invariants', 'postmortem', 'incident', 'runbook', 'slo'],
+    fixable: true,
+  },
+  check(ctx) {
+    const model = ctx.model;
+    const local = new Map<string, { rpn: number; line: number }>();
+    for (const item of model.items) {
+      const id = item.id?.text;
+      const rpn = num(item.fields.rpn);
+      if (id && rpn !== undefined && !local.has(id.toUpperCase())) local.set(id.toUpperCase(), { rpn, line: item.line });
+    }
+    const rowLines = new Set<number>();
+    for (const t of model.tables) for (let l = t.headerLine; l <= t.endLine; l++) rowLines.add(l);
+    model.prose.forEach((text, line) => {
+      if (rowLines.has(line) || !text.includes('RPN')) return;
+      for (const m of text.matchAll(QUOTE)) {
+        const id = m[1]!;
+        if (!isDefiningId(id)) continue;
+        // The id quoted must be the nearest id before the RPN (not "G-001 and G-002 (RPN 40)").
+        if (/\b[A-Z][A-Z0-9]*[-_]\d+\b/.test(m[2]!)) continue;
+        const quoted = Number(m[3]);
+        let truth: number | undefined;
+        let where = '';
+        let related;
+        const mine = local.get(id.toUpperCase());
+        if (mine) {
+          truth = mine.rpn;
+          where = `line ${mine.line + 1}`;
+        } else if (ctx.index) {
+          const defs = ctx.index.definitions(id).filter((d) => d.rpn !== undefined && d.path !== model.path);
+          if (defs.length === 1) {
+            truth = defs[0]!.rpn;
+            where = displayPath(ctx, defs[0]!.path);
+            related = [{ path: defs[0]!.path, range: defs[0]!.range, message: `${id} in the register` }];
+          }
+        }
+        if (truth === undefined || truth === quoted) continue;
+        const numStart = m.index! + m[0].length - m[3]!.length;
+        const r = range(line, numStart, line, numStart + m[3]!.length);
+        ctx.report({
+          range: r,
+          message: `Quotes RPN ${quoted} for ${id}, but the register (${where}) holds RPN ${truth}.`,
+          fixes: [{ title: `Quote RPN ${truth}`, edits: [{ range: r, newText: String(truth) }] }],
+          related,
+        });
+      }
+    });
+  },
+};

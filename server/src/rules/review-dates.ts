@@ -1,0 +1,59 @@
+/** Where a document says when it was last reviewed or updated (metadata lines, front matter). */
+import type { DocumentModel } from '../engine/model.js';
+import type { Range } from '../engine/types.js';
+import { findDates, type DateMention } from '../engine/dates.js';
+import { range } from '../engine/text.js';
+
+export interface DatedMention {
+  date: DateMention;
+  range: Range;
+  label: string;
+}
+
+const FM_KEYS = /^(?:(?:last[_-]?)?(?:updated|reviewed|review(?:ed)?[_-]?(?:on|at|date)?|modified)(?:[_-]?(?:at|on|date))?|date[_-]?(?:updated|modified|reviewed)|revision\.updated|review\.last|last[_-]?review)$/i;
+const NEXT_REVIEW = /^next (?:review|revision)(?: date| due)?$/;
+
+/** Review/update dates stated for the whole document: `Last updated: …` lines outside items, and front matter. */
+export function documentReviewDates(model: DocumentModel): DatedMention[] {
+  const itemSections = new Set(model.items.filter((i) => i.source === 'section').map((i) => i.section));
+  const out: DatedMention[] = [];
+  for (const f of model.fieldLines) {
+    if (f.role !== 'reviewed' || itemSections.has(f.section)) continue;
+    const d = findDates(f.value)[0];
+    if (!d) continue;
+    const c = f.valueRange.start.character;
+    out.push({ date: d, range: range(f.line, c + d.start, f.line, c + d.end), label: f.key });
+  }
+  const fm = model.frontMatter;
+  if (fm) {
+    for (const [key, line] of fm.keyLines) {
+      if (!FM_KEYS.test(key)) continue;
+      const text = model.lines.lines[line] ?? '';
+      const colon = text.indexOf(':');
+      const d = findDates(text.slice(colon + 1))[0];
+      if (!d) continue;
+      out.push({ date: d, range: range(line, colon + 1 + d.start, line, colon + 1 + d.end), label: key });
+    }
+  }
+  return out;
+}
+
+/** `Next review: <date>` lines. */
+export function nextReviewDates(model: DocumentModel): DatedMention[] {
+  const out: DatedMention[] = [];
+  for (const f of model.fieldLines) {
+    if (!NEXT_REVIEW.test(f.keyNorm)) continue;
+    const d = findDates(f.value)[0];
+    if (!d) continue;
+    const c = f.valueRange.start.character;
+    out.push({ date: d, range: range(f.line, c + d.start, f.line, c + d.end), label: f.key });
+  }
+  return out;
+}
+
+/** The latest review/update date the document states for itself. */
+export function latestReviewDate(model: DocumentModel): DatedMention | undefined {
+  let best: DatedMention | undefined;
+  for (const d of documentReviewDates(model)) if (!best || d.date.iso > best.date.iso) best = d;
+  return best;
+}

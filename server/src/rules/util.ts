@@ -1,0 +1,145 @@
+/** Helpers several rules share: link resolution, heading anchors, messages. */
+import type { DocumentModel, Link } from '../engine/model.js';
+import type { RuleContext } from '../engine/rule.js';
+import { dirname, isInside, joinPath, normalizePath } from '../engine/workspace.js';
+
+export type LinkStatus =
+  | { status: 'external' } // http(s), mailto, other schemes: not checked
+  | { status: 'ok'; path: string }
+  | { status: 'missing'; path: string }
+  | { status: 'outside'; path: string } // climbs out of the workspace: reported, never read
+  | { status: 'anchor-missing'; path: string; anchor: string }
+  | { status: 'unknown' }; // no workspace to check against, or not a path
+
+/** GitHub-style slug of a heading: lower case, punctuation dropped, spaces to dashes. */
+export function slugify(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/** The anchors a Markdown text offers: heading slugs (with -1, -2 for repeats) and explicit ids. */
+export function markdownAnchors(text: string): Set<string> {
+  const out = new Set<string>();
+  const counts = new Map<string, number>();
+  let fence = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    if (fence) continue;
+    const h = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (h) {
+      const plain = h[1]!.replace(/`/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '').replace(/[*_]/g, '');
+      const base = slugify(plain);
+      const n = counts.get(base) ?? 0;
+      counts.set(base, n + 1);
+      out.add(n ? `${base}-${n}` : base);
+    }
+    for (const m of line.matchAll(/<a\s+(?:name|id)=["']([^"']+)["']/gi)) out.add(m[1]!);
+  }
+  return out;
+}
+
+const anchorCache = new WeakMap<object, Map<string, Set<string>>>();
+
+function anchorsOf(ctx: RuleContext, path: string): Set<string> | undefined {
+  if (path === ctx.model.path) return markdownAnchors(ctx.model.text);
+  const ws = ctx.workspace;
+  if (!ws) return undefined;
+  let cache = anchorCache.get(ws);
+  if (!cache) {
+    cache = new Map();
+    anchorCache.set(ws, cache);
+  }
+  let a = cache.get(path);
+  if (!a) {
+    const t = ws.readText(path);
+    if (t === undefined) return undefined;
+    a = markdownAnchors(t);
+    cache.set(path, a);
+  }
+  return a;
+}
+
+/** Strips a `:123` line suffix and a trailing period or comma from a path written in prose. */
+function cleanTarget(target: string): string {
+  return target.trim().replace(/^<|>$/g, '').replace(/[.,;]+$/, '').replace(/:(\d+)(?::\d+)?$/, '');
+}
+
+/**
+ * Resolves a link or path against the document's folder (or the workspace root for `/x` and for
+ * repo-root paths such as `docs/x.md` that do not exist beside the document). Nothing outside the
+ * workspace root is ever looked at.
+ */
+export function resolveLink(ctx: RuleContext, link: Pick<Link, 'target' | 'form'>): LinkStatus {
+  let target = cleanTarget(link.target);
+  if (!target || /^[a-z][a-z0-9+.-]*:/i.test(target)) return { status: 'external' };
+  if (target.startsWith('//')) return { status: 'external' };
+  let anchor: string | undefined;
+  const hash = target.indexOf('#');
+  if (hash >= 0) {
+    anchor = decodeSafe(target.slice(hash + 1));
+    target = target.slice(0, hash);
+  }
+  target = decodeSafe(target.replace(/\?.*$/, ''));
+  const model = ctx.model;
+  if (!target) {
+    if (!anchor) return { status: 'unknown' };
+    const anchors = markdownAnchors(model.text);
+    return anchors.has(anchor.toLowerCase()) || anchors.has(anchor) ? { status: 'ok', path: model.path } : { status: 'anchor-missing', path: model.path, anchor };
+  }
+  const ws = ctx.workspace;
+  const root = ws?.root;
+  if (!ws || !root) return { status: 'unknown' };
+  const here = dirname(model.path);
+  const candidates = target.startsWith('/') ? [joinPath(root, target)] : [joinPath(here, target)];
+  // Repo-root-relative paths are common in registers (`docs/runbooks/x.md`): try the root too.
+  if (!target.startsWith('/') && !target.startsWith('.')) candidates.push(joinPath(root, target));
+  let found: string | undefined;
+  let outside: string | undefined;
+  for (const c of candidates) {
+    const p = normalizePath(c);
+    if (!isInside(root, p)) {
+      outside ??= p;
+      continue;
+    }
+    if (ws.stat(p)) {
+      found = p;
+      break;
+    }
+  }
+  if (!found) {
+    if (outside && candidates.every((c) => !isInside(root, normalizePath(c)))) return { status: 'outside', path: outside };
+    return { status: 'missing', path: normalizePath(candidates[0]!) };
+  }
+  if (anchor && /\.(?:md|markdown)$/i.test(found) && ws.stat(found) === 'file') {
+    const anchors = anchorsOf(ctx, found);
+    if (anchors && !anchors.has(anchor.toLowerCase()) && !anchors.has(anchor)) return { status: 'anchor-missing', path: found, anchor };
+  }
+  return { status: 'ok', path: found };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A path relative to the workspace root, for messages. */
+export function displayPath(ctx: RuleContext, p: string): string {
+  const root = ctx.workspace?.root;
+  return root && isInside(root, p) ? p.slice(root.length + 1) || '.' : p;
+}
+
+/** True when the line is inside code, HTML, comments or quotes (not prose). */
+export function isMasked(model: DocumentModel, line: number): boolean {
+  return model.masked[line] === true;
+}
+
+/** `n` followed by the noun, pluralised naively: `1 row`, `3 rows`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
