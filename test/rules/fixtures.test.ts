@@ -4,7 +4,8 @@
  * finding at all. A marker `<!-- expect RD002 -->` (several ids allowed, repeats count) is removed before
  * linting and expects that rule on that line. In fail files, the rules that appear in markers (and the
  * folder's own rule) must produce exactly the marked findings. Fixes are applied and the text linted
- * again: the fixed findings are gone and a second pass changes nothing.
+ * again: the fixed findings are gone and a second pass changes nothing. Other Markdown files in the folder
+ * (not fail/pass) form the fixture's workspace: they are indexed and links may point at them.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,7 +55,8 @@ function lintFixture(dir: string, file: string, text: string): Finding[] {
   const { config } = loader.forDocument(path);
   const index = new WorkspaceIndex();
   for (const f of readdirSync(dir)) {
-    if (!f.endsWith('.md') || f === file) continue;
+    // Sibling fail/pass files are variants of one another, not neighbours: only support files are indexed.
+    if (!f.endsWith('.md') || /^(fail|pass)/.test(f)) continue;
     const p = toPosix(join(dir, f));
     index.update(buildModel(prepare(readFileSync(join(dir, f), 'utf8')).text, p, loader.forDocument(p).config));
   }
