@@ -604,8 +604,9 @@ function buildItems(model: DocumentModel): Item[] {
       const start = at >= 0 ? at : col;
       idField = { role: 'id', label: 'heading', raw: id, text: id, range: range(h.line, start, h.line, start + id.length), links: [] };
     }
+    // A summary row with the same id gets the section's fields; a second section is a second item.
     const existing = id ? byId.get(id.toUpperCase()) : undefined;
-    if (existing) {
+    if (existing && existing.source === 'table') {
       for (const [role, f] of Object.entries(fields) as [Role, Field][]) if (!existing.fields[role]) existing.fields[role] = f;
       continue;
     }
@@ -614,7 +615,7 @@ function buildItems(model: DocumentModel): Item[] {
     const item: Item = { source: 'section', id: idField, fields, line: h.line, range: h.textRange, table: undefined, row: undefined, section: s };
     if (idField) fields.id = idField;
     items.push(item);
-    if (id) byId.set(id.toUpperCase(), item);
+    if (id && !byId.has(id.toUpperCase())) byId.set(id.toUpperCase(), item);
   }
   items.sort((a, b) => a.line - b.line);
   return items;

@@ -194,7 +194,27 @@ const TOP_KEYS = Object.keys(configSchema.shape);
 
 function suggestKey(key: string): string | undefined {
   const k = key.toLowerCase().replace(/[-_ ]/g, '');
-  return TOP_KEYS.find((t) => t.toLowerCase() === k || t.toLowerCase().startsWith(k) || k.startsWith(t.toLowerCase()));
+  let best: string | undefined;
+  let bestD = 3;
+  for (const t of TOP_KEYS) {
+    const d = editDistance(k, t.toLowerCase());
+    if (d < bestD) [best, bestD] = [t, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
 }
 
 function findPair(node: unknown, key: string | number): { key: YamlNode | null; value: unknown } | undefined {

@@ -1,0 +1,139 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildModel, defaultConfig, parseConfig } from '../../server/src/engine/index.js';
+import { findDates } from '../../server/src/engine/dates.js';
+import { roleOf } from '../../server/src/engine/roles.js';
+import { demojibake } from '../../server/src/engine/text.js';
+import { splitRow } from '../../server/src/engine/tables.js';
+
+const model = (text: string, path = '/ws/docs/GAP_REGISTER.md') => buildModel(text, path, defaultConfig());
+
+describe('header roles', () => {
+  const cases: [string, string | undefined][] = [
+    ['Owner', 'owner'], ['Assignee', 'owner'], ['DRI', 'owner'], ['Responsible', 'owner'], ['**Owner(s)**', 'owner'],
+    ['S', 'severity'], ['Sev', 'severity'], ['Severity (S)', 'severity'], ['O', 'occurrence'], ['Occ', 'occurrence'],
+    ['D', 'detection'], ['Det', 'detection'], ['RPN', 'rpn'], ['Evidence', 'evidence'], ['Proof', 'evidence'],
+    ['Link', 'evidence'], ['Reference', 'evidence'], ['Due', 'due'], ['Target date', 'due'], ['ETA', 'due'],
+    ['Gap ID', 'id'], ['FM ID', 'id'], ['#', 'id'], ['Last reviewed', 'reviewed'], ['Status', 'status'], ['Done?', 'status'],
+    ['Service / Component', undefined], ['Notes', undefined],
+  ];
+  for (const [header, role] of cases) it(`${header} → ${role ?? 'none'}`, () => assert.equal(roleOf(header), role));
+
+  it('takes synonyms from configuration', () => {
+    const { config } = parseConfig('columns:\n  owner: [Steward]\n');
+    assert.equal(roleOf('Steward', config), 'owner');
+    assert.equal(roleOf('Steward'), undefined);
+  });
+
+  it('reads a lone Severity column of words as a priority, not as S', () => {
+    const m = model('| ID | Issue | Severity | Owner |\n|---|---|---|---|\n| G-1 | x | BLOCKER | @a |\n');
+    assert.equal(m.tables[0]!.roles.priority, 2);
+    assert.equal(m.tables[0]!.roles.severity, undefined);
+  });
+});
+
+describe('dates', () => {
+  const cases: [string, string][] = [
+    ['2026-01-31', '2026-01-31'], ['2026/01/31', '2026-01-31'], ['31 Jan 2026', '2026-01-31'], ['Jan 31, 2026', '2026-01-31'],
+    ['April 28, 2026', '2026-04-28'], ['January 2026', '2026-01-31'], ['April 2026', '2026-04-30'], ['Q3 2026', '2026-09-30'],
+    ['2026-W14', '2026-04-05'], ['2026-05-03T22:30:00Z', '2026-05-03'], ['Last updated: 2026-05-02.', '2026-05-02'],
+    ['February 2028', '2028-02-29'],
+  ];
+  for (const [text, iso] of cases) it(`${text} → ${iso}`, () => assert.equal(findDates(text)[0]?.iso, iso));
+  it('ignores yearless and impossible dates', () => {
+    assert.deepEqual(findDates('May 5 and Thu Apr 28'), []);
+    assert.deepEqual(findDates('2026-02-30'), []);
+    assert.deepEqual(findDates('version 1.2.3, Month 1-2, Day 27'), []);
+  });
+  it('finds both ends of a range', () => {
+    assert.deepEqual(findDates('2026-02-12 through 2026-02-18').map((d) => d.iso), ['2026-02-12', '2026-02-18']);
+  });
+});
+
+describe('tables', () => {
+  it('splits code-span-aware and keeps exact cell ranges', () => {
+    const cells = splitRow('| `a|b` | x \\| y |  z  |', 3);
+    assert.deepEqual(cells.map((c) => c.raw), ['`a|b`', 'x \\| y', 'z']);
+    assert.deepEqual(cells[2]!.range, { start: { line: 3, character: 20 }, end: { line: 3, character: 21 } });
+  });
+  it('reads ragged rows, tables without edge pipes, and tables in list items', () => {
+    const m = model('ID | RPN\n---|---\nG-1 | 5 | extra\nG-2\n\n- item\n\n  | ID | RPN |\n  |----|-----|\n  | G-3 | 9 |\n');
+    assert.equal(m.tables.length, 2);
+    assert.equal(m.tables[0]!.rows.length, 1, 'a row without a pipe ends the table');
+    assert.equal(m.tables[0]!.rows[0]!.cells.length, 3);
+    assert.equal(m.tables[1]!.rows[0]!.item.id?.text, 'G-3');
+  });
+  it('does not read tables in code, HTML comments or front matter', () => {
+    const text = '---\nx: |\n  | a | b |\n  |---|---|\n---\n\n```md\n| ID | RPN |\n|----|-----|\n| G-1 | 5 |\n```\n\n<!--\n| ID | RPN |\n|----|-----|\n-->\n';
+    assert.equal(model(text).tables.length, 0);
+  });
+  it('maps links inside cells, including reference links', () => {
+    const m = model('| ID | Evidence |\n|----|----------|\n| G-1 | [run](ci/run.md#ok), `docs/x.md`, [ref][r] |\n\n[r]: ./y.md\n');
+    const ev = m.tables[0]!.rows[0]!.item.fields.evidence!;
+    assert.deepEqual(ev.links.map((l) => l.target), ['ci/run.md#ok', 'docs/x.md', './y.md']);
+  });
+});
+
+describe('document model', () => {
+  it('builds the section tree and field lines', () => {
+    const m = model('# Register\n\n**Last updated:** 2026-01-02\n\n## Open\n\n### G-004: Backups untested\n\n- Owner: @dba\n- **Status**: Open\n- RPN: 120\n');
+    assert.deepEqual(m.headings.map((h) => h.text), ['Register', 'Open', 'G-004: Backups untested']);
+    const item = m.items.find((i) => i.id?.text === 'G-004')!;
+    assert.equal(item.source, 'section');
+    assert.equal(item.fields.owner?.text, '@dba');
+    assert.equal(item.fields.status?.text, 'Open');
+    assert.equal(item.fields.rpn?.text, '120');
+    assert.equal(m.fieldLines.find((f) => f.role === 'reviewed')?.text, '2026-01-02');
+  });
+  it('merges a section-per-gap entry into the summary row with the same id (one item)', () => {
+    const m = model('| ID | Gap | RPN |\n|----|-----|-----|\n| G-1 | Backups | 90 |\n\n### G-1: Backups\n\nOwner: @dba\n');
+    assert.equal(m.items.filter((i) => i.id?.text === 'G-1').length, 1);
+    assert.equal(m.items[0]!.fields.owner?.text, '@dba');
+  });
+  it('blanks code, comments and quotes out of prose but keeps offsets', () => {
+    const m = model('Text `G-1 (RPN: 5)` and <!-- G-2 --> end\n\n> quoted G-3\n');
+    assert.equal(m.prose[0]!.length, m.lines.lines[0]!.length);
+    assert.ok(!m.prose[0]!.includes('G-1') && !m.prose[0]!.includes('G-2') && m.prose[0]!.includes('end'));
+    assert.ok(!m.prose[2]!.includes('G-3'));
+  });
+  it('reads task boxes', () => {
+    const m = model('# Launch checklist\n\n- [x] Runbook\n- [ ] Load test\n* [X] Pager\n');
+    assert.deepEqual(m.listItems.map((l) => l.checked), [true, false, true]);
+  });
+  it('repairs mojibake for matching', () => {
+    assert.equal(demojibake('ğŸ”´ Mandatory'), '🔴 Mandatory');
+    assert.equal(demojibake('ðŸ“‹ Index'), '📋 Index');
+    assert.equal(demojibake('âœ… done'), '✅ done');
+    assert.equal(demojibake('plain text'), 'plain text');
+  });
+  it('survives CRLF, a BOM and NUL bytes', () => {
+    const m = model('\uFEFF# Gap register\r\n\r\n| ID | RPN |\r\n|----|-----|\r\n| G-1 | 5\u0000 |\r\n');
+    assert.equal(m.tables.length, 1);
+    assert.equal(m.tables[0]!.rows[0]!.item.id?.text, 'G-1');
+  });
+});
+
+describe('kind detection', () => {
+  const kind = (text: string, path: string) => model(text, path).kind;
+  it('front matter wins', () => assert.equal(kind('---\nreadiness: slo\n---\n# Gap register\n', '/ws/GAP_REGISTER.md'), 'slo'));
+  it('then the file name', () => {
+    assert.equal(kind('# x\n', '/ws/docs/GAP_REGISTER.md'), 'gap-register');
+    assert.equal(kind('# x\n', '/ws/FMEA.md'), 'fmea');
+    assert.equal(kind('# x\n', '/ws/INVARIANTS.md'), 'invariants');
+    assert.equal(kind('# x\n', '/ws/SLOs.md'), 'slo');
+    assert.equal(kind('# x\n', '/ws/router-gap-analysis.md'), 'gap-analysis');
+  });
+  it('then the title and the folder', () => {
+    assert.equal(kind('# Post-mortem: login outage\n', '/ws/2026-05-02-login.md'), 'postmortem');
+    assert.equal(kind('# 2026-05-02: login outage\n', '/ws/docs/postmortems/2026-05-02.md'), 'postmortem');
+  });
+  it('then the content', () => {
+    assert.equal(kind('| ID | Gap | RPN |\n|---|---|---|\n| G-1 | x | 5 |\n', '/ws/notes.md'), 'gap-register');
+    assert.equal(kind('| Mode | S | O | D | RPN |\n|---|---|---|---|---|\n| x | 1 | 2 | 3 | 6 |\n', '/ws/notes.md'), 'fmea');
+  });
+  it('anything else is other', () => assert.equal(kind('# Meeting notes\n\nHello.\n', '/ws/notes.md'), 'other'));
+  it('config globs', () => {
+    const { config } = parseConfig("kinds:\n  'risk/*.md': gap-register\n", '/ws');
+    assert.equal(buildModel('# x\n', '/ws/risk/a.md', config).kind, 'gap-register');
+  });
+});
