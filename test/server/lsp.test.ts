@@ -1,0 +1,340 @@
+/**
+ * Protocol tests: the bundled server (dist/server.cjs --stdio) driven over real JSON-RPC.
+ * Every wait is on an event (a notification or a response), guarded by a timeout that fails the test.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type {
+  CodeAction,
+  CodeLens,
+  Diagnostic,
+  DocumentDiagnosticReport,
+  Hover,
+  InitializeResult,
+  Location,
+  MarkupContent,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol/node';
+import { fileUri, SERVER_BIN, tempWorkspace, TestClient, GUARD_MS } from './lspClient.js';
+
+const REGISTER = 'docs/gap-register.md';
+
+function open(client: TestClient, uri: string, text: string, version = 1, languageId = 'markdown'): Promise<void> {
+  return client.notify('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+}
+
+function rd002(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.code === 'RD002');
+}
+
+/** The 0-based range of `needle` in the line of `text` that contains `lineMarker`. */
+function rangeOf(text: string, lineMarker: string, needle: string) {
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes(lineMarker));
+  assert.ok(line >= 0, `no line with ${lineMarker}`);
+  const character = lines[line]!.indexOf(needle);
+  assert.ok(character >= 0, `no ${needle} in line ${line}`);
+  return { start: { line, character }, end: { line, character: character + needle.length } };
+}
+
+function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
+  if (!edit) return [];
+  if (edit.changes) return edit.changes[uri] ?? [];
+  const out: TextEdit[] = [];
+  for (const dc of edit.documentChanges ?? []) if ('textDocument' in dc && dc.textDocument.uri === uri) out.push(...(dc.edits as TextEdit[]));
+  return out;
+}
+
+async function rejectsWith(p: Promise<unknown>, code: number): Promise<void> {
+  await assert.rejects(p, (e: { code?: number }) => {
+    assert.equal(e.code, code);
+    return true;
+  });
+}
+
+describe('language server over stdio (push diagnostics)', () => {
+  let root: string;
+  let client: TestClient;
+  let uri: string;
+  let text: string;
+  let rpnDiagnostic: Diagnostic;
+
+  before(async () => {
+    root = tempWorkspace('register');
+    uri = fileUri(join(root, REGISTER));
+    text = fs.readFileSync(join(root, REGISTER), 'utf8');
+    client = await TestClient.start({ root });
+  });
+
+  after(() => {
+    client?.kill();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('advertises incremental sync, code actions, code lenses and no pull diagnostics for a push client', () => {
+    const caps = client.initializeResult.capabilities;
+    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
+    assert.ok(caps.codeActionProvider);
+    const kinds = (caps.codeActionProvider as { codeActionKinds?: string[] }).codeActionKinds;
+    assert.deepEqual(kinds, ['quickfix', 'source.fixAll.readiness']);
+    assert.ok(caps.codeLensProvider);
+    assert.equal(caps.diagnosticProvider, undefined);
+    assert.equal(client.initializeResult.serverInfo?.name, 'readiness-language-server');
+  });
+
+  it('registers file watchers for Markdown, .readiness.yaml and CODEOWNERS', async () => {
+    const reg = await client.registered('workspace/didChangeWatchedFiles');
+    const globs = (reg.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers.map((w) => w.globPattern);
+    for (const g of ['**/*.md', '**/.readiness.yaml', '**/CODEOWNERS']) assert.ok(globs.includes(g), `${g} in ${globs.join(', ')}`);
+  });
+
+  it('publishes RD002 with a docs link and a 0-based range on the RPN cell when a register opens', async () => {
+    await open(client, uri, text);
+    const published = await client.diagnostics(uri, (p) => p.version === 1 && rd002(p.diagnostics).length > 0);
+    const [d] = rd002(published.diagnostics);
+    assert.ok(d);
+    assert.equal(d.source, 'readiness');
+    assert.equal(d.severity, 1);
+    assert.match(d.codeDescription?.href ?? '', /docs\/rules\/RD002\.md$/);
+    assert.deepEqual(d.range, rangeOf(text, 'G-001', '50'));
+    assert.match(String(d.message), /42/);
+    rpnDiagnostic = d;
+  });
+
+  it('offers a quick fix that replaces the RPN with the product, and a fix-all source action', async () => {
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: rpnDiagnostic.range,
+      context: { diagnostics: [rpnDiagnostic] },
+    });
+    const fix = actions.find((a) => a.kind === 'quickfix');
+    assert.ok(fix, JSON.stringify(actions));
+    assert.equal(fix.isPreferred, true);
+    assert.deepEqual(editsFor(fix.edit, uri), [{ range: rpnDiagnostic.range, newText: '42' }]);
+
+    const source = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepEqual(
+      source.map((a) => a.kind),
+      ['source.fixAll.readiness'],
+    );
+    assert.ok(editsFor(source[0]!.edit, uri).some((e) => e.newText === '42' && e.range.start.line === rpnDiagnostic.range.start.line));
+  });
+
+  it('shows a code lens with the table RPN figures above the table', async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const header = text.split('\n').findIndex((l) => l.startsWith('| ID'));
+    const lens = lenses.find((l) => /max RPN/.test(l.command?.title ?? ''));
+    assert.ok(lens, JSON.stringify(lenses));
+    assert.equal(lens.range.start.line, header);
+    assert.match(lens.command!.title, /^2 rows · max RPN 96 · mean RPN 73$/);
+  });
+
+  it('shows checklist progress as a code lens', async () => {
+    const checklistUri = fileUri(join(root, 'docs/launch-checklist.md'));
+    await open(client, checklistUri, fs.readFileSync(join(root, 'docs/launch-checklist.md'), 'utf8'));
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: checklistUri } });
+    assert.deepEqual(
+      lenses.map((l) => l.command?.title),
+      ['Checklist 1/3 done (33%)'],
+    );
+  });
+
+  it('explains a row’s RPN on hover and jumps from an id to its definition', async () => {
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: rpnDiagnostic.range.start,
+    });
+    assert.ok(hover);
+    assert.match((hover.contents as MarkupContent).value, /S 7 × O 3 × D 2 = \*\*42\*\* \(the table says 50\)/);
+
+    const checklistUri = fileUri(join(root, 'docs/launch-checklist.md'));
+    const checklist = fs.readFileSync(join(root, 'docs/launch-checklist.md'), 'utf8');
+    const at = rangeOf(checklist, 'G-002', 'G-002').start;
+    const defs = await client.request<Location[]>('textDocument/definition', {
+      textDocument: { uri: checklistUri },
+      position: { line: at.line, character: at.character + 2 },
+    });
+    assert.deepEqual(defs, [{ uri, range: rangeOf(text, '| G-002', 'G-002') }]);
+  });
+
+  it('answers unknown documents, out-of-range positions and malformed params without dying', async () => {
+    const unknown = fileUri(join(root, 'docs/nope.md'));
+    assert.deepEqual(await client.request('textDocument/codeLens', { textDocument: { uri: unknown } }), []);
+    assert.deepEqual(
+      await client.request('textDocument/codeAction', {
+        textDocument: { uri: unknown },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      }),
+      [],
+    );
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 9999, character: 3 } }), null);
+    assert.deepEqual(await client.request('textDocument/definition', { textDocument: { uri }, position: { line: 5, character: 9999 } }), []);
+    // A diagnostic with garbage data offers nothing rather than failing.
+    assert.deepEqual(
+      await client.request('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [{ ...rpnDiagnostic, data: { fixes: [{ title: 1 }] } }], only: ['quickfix'] },
+      }),
+      [],
+    );
+    await rejectsWith(client.request('textDocument/codeAction', {}), -32602);
+    await rejectsWith(client.request('textDocument/codeLens', { textDocument: { uri: 42 } }), -32602);
+    await rejectsWith(client.request('textDocument/hover', { textDocument: { uri }, position: { line: -1, character: 'x' } }), -32602);
+    await rejectsWith(client.request('readiness/noSuchMethod', {}), -32601);
+    await client.notify('textDocument/didChange', { nonsense: true });
+    await client.notify('textDocument/didOpen', { textDocument: null });
+    await client.notify('workspace/didChangeWatchedFiles', { changes: 'no' });
+    // Still alive and still answering.
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(lenses.length > 0);
+  });
+
+  it('clears diagnostics on close and lints again on reopen', async () => {
+    await client.notify('textDocument/didClose', { textDocument: { uri } });
+    const cleared = await client.diagnostics(uri, (p) => p.version === undefined);
+    assert.deepEqual(cleared.diagnostics, []);
+    await open(client, uri, text, 1);
+    await client.diagnostics(uri, (p) => p.version === 1 && rd002(p.diagnostics).length === 1);
+  });
+
+  it('relints after an incremental change that fixes the RPN: the diagnostics clear', async () => {
+    await client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: rpnDiagnostic.range, text: '42' }],
+    });
+    const published = await client.diagnostics(uri, (p) => p.version === 2);
+    assert.deepEqual(published.diagnostics, []);
+  });
+
+  it('lints untitled Markdown with the defaults', async () => {
+    const untitled = 'untitled:Untitled-1';
+    await open(client, untitled, text);
+    const published = await client.diagnostics(untitled, (p) => p.version === 1);
+    assert.equal(rd002(published.diagnostics).length, 1);
+  });
+
+  it('applies readiness.* settings per document and refreshes them on didChangeConfiguration', async () => {
+    // Today moves a year on: the review date of the register goes stale (RD008).
+    client.settings = { today: '2027-06-01', staleAfterDays: 90 };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    const stale = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'RD008'));
+    assert.match(String(stale.diagnostics.find((d) => d.code === 'RD008')!.message), /2026-05-20/);
+    // A longer staleAfterDays from the settings overrides the default again.
+    client.settings = { today: '2027-06-01', staleAfterDays: 400 };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(uri, (p) => p.version === 2 && p.diagnostics.length === 0);
+  });
+
+  it('shuts down and exits cleanly', async () => {
+    assert.equal(await client.stop(), 0);
+  });
+});
+
+describe('language server: .readiness.yaml problems', () => {
+  let root: string;
+  let client: TestClient;
+
+  before(async () => {
+    root = tempWorkspace('bad-config');
+    client = await TestClient.start({ root });
+  });
+
+  after(() => {
+    client?.kill();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('publishes RD090 on the config file at the offending value and still lints the document', async () => {
+    const configPath = join(root, '.readiness.yaml');
+    const configUri = fileUri(configPath);
+    const uri = fileUri(join(root, REGISTER));
+    const text = fs.readFileSync(join(root, REGISTER), 'utf8');
+    await open(client, uri, text);
+    const config = await client.diagnostics(configUri, (p) => p.diagnostics.some((d) => d.code === 'RD090'));
+    const [problem] = config.diagnostics;
+    assert.equal(problem!.source, 'readiness');
+    assert.equal(problem!.severity, 1);
+    assert.match(problem!.codeDescription?.href ?? '', /docs\/rules\/RD090\.md$/);
+    assert.deepEqual(problem!.range, rangeOf(fs.readFileSync(configPath, 'utf8'), 'staleAfterDays', 'soon'));
+    assert.match(String(problem!.message), /staleAfterDays/);
+    await client.diagnostics(uri, (p) => rd002(p.diagnostics).length === 1);
+
+    // Repair the file: the config diagnostics clear and the new settings apply to the open document.
+    fs.writeFileSync(configPath, 'rules:\n  rpn-mismatch: warning\n');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    await client.diagnostics(configUri, (p) => p.diagnostics.length === 0);
+    const relinted = await client.diagnostics(uri, (p) => rd002(p.diagnostics).some((d) => d.severity === 2));
+    assert.equal(rd002(relinted.diagnostics).length, 1);
+  });
+
+  it('shuts down and exits cleanly', async () => {
+    assert.equal(await client.stop(), 0);
+  });
+});
+
+describe('language server: pull diagnostics', () => {
+  let root: string;
+  let client: TestClient;
+
+  before(async () => {
+    root = tempWorkspace('register');
+    // This client cannot answer workspace/configuration: its settings come in initializationOptions.
+    client = await TestClient.start({
+      root,
+      capabilities: {
+        workspace: { configuration: false, diagnostics: { refreshSupport: false } },
+        textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } },
+      },
+      initializationOptions: { settings: { today: '2027-06-01' } },
+    });
+  });
+
+  after(() => {
+    client?.kill();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('offers textDocument/diagnostic to a client that pulls, and answers it', async () => {
+    const caps: InitializeResult['capabilities'] = client.initializeResult.capabilities;
+    assert.ok(caps.diagnosticProvider);
+    const uri = fileUri(join(root, REGISTER));
+    await open(client, uri, fs.readFileSync(join(root, REGISTER), 'utf8'));
+    const report = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.equal(report.kind, 'full');
+    const items = (report as { items: Diagnostic[] }).items;
+    assert.equal(rd002(items).length, 1);
+    assert.ok(items.some((d) => d.code === 'RD008'), 'initializationOptions.settings.today applies');
+    const unknown = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: uri + '.nope.md' } });
+    assert.deepEqual(unknown, { kind: 'full', items: [] });
+    // One channel per client: a pulling client is never pushed the document's diagnostics.
+    assert.equal(client.latest.has(uri), false);
+    assert.equal(await client.stop(), 0);
+  });
+});
+
+describe('readiness-language-server entry', () => {
+  it('prints a usage line and exits 2 without a transport flag', async () => {
+    const proc = spawn(process.execPath, [SERVER_BIN], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the server did not exit')), GUARD_MS);
+      proc.once('exit', (c) => {
+        clearTimeout(t);
+        resolve(c);
+      });
+    });
+    assert.equal(code, 2);
+    assert.equal(stderr.trim(), 'usage: readiness-language-server --stdio | --node-ipc | --socket=PORT');
+  });
+});
