@@ -26,26 +26,33 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
   return { text: out, applied, skipped };
 }
 
-/** Applies the first fix of every finding that has one; overlapping fixes are left for a next pass. */
-export function applyFixes(text: string, findings: readonly Finding[]): { text: string; fixed: number } {
-  const edits: TextEdit[] = [];
-  let fixed = 0;
-  const byFinding: TextEdit[][] = [];
-  for (const f of findings) {
-    const fix = f.fixes?.[0];
-    if (!fix) continue;
-    byFinding.push(fix.edits);
-  }
-  // Apply whole fixes only: a fix whose edits overlap an earlier one is dropped entirely.
+/**
+ * Chooses the edits of a "fix all": the first fix of every finding that has one, whole fixes only, and
+ * none that overlaps a fix already chosen (or itself). Shared by the CLI's --fix and the server's
+ * source.fixAll action, so both make the same choice.
+ */
+export function selectFixEdits(text: string, findings: readonly Finding[]): { edits: TextEdit[]; fixed: number } {
   const idx = new LineIndex(text);
   const taken: Array<[number, number]> = [];
-  for (const group of byFinding) {
-    const spans = group.map((e) => [idx.offsetAt(e.range.start), idx.offsetAt(e.range.end)] as [number, number]);
-    const clash = spans.some(([s, e]) => taken.some(([ts, te]) => s < te && ts < e || (s === e && s === ts && ts === te)));
-    if (clash) continue;
+  const edits: TextEdit[] = [];
+  let fixed = 0;
+  for (const f of findings) {
+    const fix = f.fixes?.[0];
+    if (!fix || fix.edits.length === 0) continue;
+    const spans = fix.edits.map((e) => [idx.offsetAt(e.range.start), idx.offsetAt(e.range.end)] as [number, number]);
+    if (spans.some(([s, e]) => s > e)) continue;
+    const clash = spans.some(([s, e]) => taken.some(([ts, te]) => (s < te && ts < e) || (s === e && ts === te && s === ts)));
+    const selfClash = spans.some(([s, e], i) => spans.some(([s2, e2], j) => i < j && s < e2 && s2 < e));
+    if (clash || selfClash) continue;
     taken.push(...spans);
-    edits.push(...group);
+    edits.push(...fix.edits);
     fixed++;
   }
+  return { edits, fixed };
+}
+
+/** Applies the first fix of every finding that has one; overlapping fixes are left for a next pass. */
+export function applyFixes(text: string, findings: readonly Finding[]): { text: string; fixed: number } {
+  const { edits, fixed } = selectFixEdits(text, findings);
   return { text: applyEdits(text, edits).text, fixed };
 }

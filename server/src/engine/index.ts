@@ -16,7 +16,7 @@ export * from './workspace.js';
 export * from './model.js';
 export { buildModel } from './build.js';
 export { WorkspaceIndex, summarize, type Definition, type DocumentSummary } from './index-store.js';
-export { applyEdits, applyFixes } from './fixes.js';
+export { applyEdits, applyFixes, selectFixEdits } from './fixes.js';
 export { runRules, todayIso, type LintOptions } from './lint.js';
 export type { Rule, RuleContext, Report } from './rule.js';
 export { RULES, RULE_META, findRule } from '../rules/index.js';

@@ -10,7 +10,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { LineIndex, type Finding, type TextEdit as EngineTextEdit } from '../engine/index.js';
+import { selectFixEdits, type Finding, type TextEdit as EngineTextEdit } from '../engine/index.js';
 import { readDiagnosticData } from './convert.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.readiness`;
@@ -60,27 +60,10 @@ export function quickFixes(diagnostics: readonly unknown[], target: EditTarget):
  * The edits of the first fix of every finding, whole fixes only, skipping a fix that overlaps one
  * already taken (the same selection the engine's applyFixes makes).
  */
+/** The edits of "fix all": the engine's own selection (the CLI's --fix makes the same one). */
 export function fixAllEdits(text: string, findings: readonly Finding[]): { edits: TextEdit[]; fixed: number } {
-  const idx = new LineIndex(text);
-  const taken: Array<[number, number]> = [];
-  const edits: TextEdit[] = [];
-  let fixed = 0;
-  for (const f of findings) {
-    const fix = f.fixes?.[0];
-    if (!fix || fix.edits.length === 0) continue;
-    const spans = fix.edits.map((e) => [idx.offsetAt(e.range.start), idx.offsetAt(e.range.end)] as [number, number]);
-    if (spans.some(([s, e]) => s > e)) continue;
-    const clash = spans.some(([s, e]) =>
-      taken.some(([ts, te]) => (s < te && ts < e) || (s === e && ts === te && s === ts)),
-    );
-    // Two edits of one fix overlapping each other cannot be applied either.
-    const selfClash = spans.some(([s, e], i) => spans.some(([s2, e2], j) => i < j && s < e2 && s2 < e));
-    if (clash || selfClash) continue;
-    taken.push(...spans);
-    edits.push(...fix.edits.map(copyEdit));
-    fixed++;
-  }
-  return { edits, fixed };
+  const { edits, fixed } = selectFixEdits(text, findings);
+  return { edits: edits.map(copyEdit), fixed };
 }
 
 export function fixAllAction(text: string, findings: readonly Finding[], target: EditTarget): CodeAction | undefined {
