@@ -169,7 +169,7 @@ export function parseConfig(text: string, baseDir?: string): ParsedConfig {
         const keyPath = [...path, key];
         const known = path.length === 0 ? suggestKey(key) : undefined;
         problems.push({
-          message: `Unknown setting "${[...path, key].join('.')}"${known ? `; did you mean "${known}"?` : ''}.`,
+          message: `Unknown setting "${[...path, key].join('.')}"${known ? `; did you mean "${known}"?` : '.'}`,
           range: toRange(keyRange(doc.contents, keyPath)),
         });
         bad.add(String(keyPath[0]));

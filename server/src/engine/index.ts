@@ -29,24 +29,23 @@ export function lintModel(model: DocumentModel, options: LintOptions): Finding[]
 }
 
 export const TOO_LARGE_RULE = { id: 'RD091', name: 'document-too-large' } as const;
+export const CONFIG_INVALID_RULE = { id: 'RD090', name: 'config-invalid' } as const;
+
+/** The one finding a document above maxFileSize gets instead of a lint (callers may skip reading it). */
+export function tooLargeFinding(size: number, maxFileSize: number): Finding {
+  return {
+    ruleId: TOO_LARGE_RULE.id,
+    ruleName: TOO_LARGE_RULE.name,
+    severity: 'warning',
+    message: `Document is ${formatBytes(size)}, above the ${formatBytes(maxFileSize)} limit (maxFileSize); it was not linted.`,
+    range: range(0, 0, 0, 0),
+  };
+}
 
 /** Builds the model and lints it. A document above config.maxFileSize gets one finding instead. */
 export function lintText(text: string, path: string, options: LintOptions): { model: DocumentModel | undefined; findings: Finding[] } {
   const size = byteLength(text);
-  if (size > options.config.maxFileSize) {
-    return {
-      model: undefined,
-      findings: [
-        {
-          ruleId: TOO_LARGE_RULE.id,
-          ruleName: TOO_LARGE_RULE.name,
-          severity: 'warning',
-          message: `Document is ${formatBytes(size)}, above the ${formatBytes(options.config.maxFileSize)} limit (maxFileSize); it was not linted.`,
-          range: range(0, 0, 0, 0),
-        },
-      ],
-    };
-  }
+  if (size > options.config.maxFileSize) return { model: undefined, findings: [tooLargeFinding(size, options.config.maxFileSize)] };
   const model = buildModel(text, path, options.config);
   return { model, findings: lintModel(model, options) };
 }
@@ -67,7 +66,9 @@ export function byteLength(text: string): number {
 }
 
 function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 10 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} bytes`;
 }
 
 export type { Config };

@@ -9,7 +9,9 @@ import { ruleDocsUrl, type ConfigProblem, type Finding, type Fix, type Range, ty
 import { pathToUri } from './uri.js';
 
 export const DIAGNOSTIC_SOURCE = 'readiness';
-export const CONFIG_RULE = { id: 'RD090', name: 'config-invalid' } as const;
+import { CONFIG_INVALID_RULE } from '../engine/index.js';
+
+export const CONFIG_RULE = CONFIG_INVALID_RULE;
 
 /** What a readiness diagnostic carries for code actions. */
 export interface DiagnosticData {

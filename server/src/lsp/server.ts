@@ -39,12 +39,12 @@ import {
   basename,
   buildModel,
   byteLength,
+  tooLargeFinding,
   CONFIG_FILE_NAME,
   defaultConfig,
   dirname,
   isInside,
   lintModel,
-  lintText,
   ruleSeverity,
   summarize,
   type Config,
@@ -428,8 +428,9 @@ export class ReadinessServer {
     config = applySettings(config, settings);
     const options = { config, workspace: folder?.workspace, index: folder?.index };
     try {
-      if (byteLength(text) > config.maxFileSize) {
-        st.findings = lintText(text, st.path, options).findings;
+      const size = byteLength(text);
+      if (size > config.maxFileSize) {
+        st.findings = [tooLargeFinding(size, config.maxFileSize)];
       } else {
         const model = buildModel(text, st.path, config);
         st.model = model;
