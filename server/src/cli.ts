@@ -154,7 +154,7 @@ interface ConfigSource {
   forDir(posixDir: string): LoadedConfig;
 }
 
-/** The workspace root: the nearest folder holding `.git` above the first path, then above cwd. */
+/** The nearest folder holding `.git` above the first path (or above cwd when no path is given). */
 export function findWorkspaceRoot(cwd: string, firstPath: string | undefined): string | undefined {
   const starts: string[] = [];
   if (firstPath !== undefined) {
@@ -166,8 +166,7 @@ export function findWorkspaceRoot(cwd: string, firstPath: string | undefined): s
       dir = nodePath.dirname(abs);
     }
     starts.push(dir);
-  }
-  starts.push(cwd);
+  } else starts.push(cwd);
   for (const start of starts) {
     for (let d = start; ; d = nodePath.dirname(d)) {
       if (fs.existsSync(nodePath.join(d, '.git'))) return d;
@@ -227,7 +226,10 @@ async function runLint(paths: string[], opts: LintCommandOptions, io: Io): Promi
     inputs.push({ path: abs, isDir: st.isDirectory() });
   }
 
-  const root = realpathOr(findWorkspaceRoot(cwd, paths[0]) ?? fallbackRoot(cwd, inputs));
+  // The repository of the first path, when it holds every input; else the folder that holds them all.
+  const gitRoot = findWorkspaceRoot(cwd, paths[0]);
+  const holdsAll = (r: string) => inputs.every((i) => i.path === r || toRel(r, i.path) !== undefined);
+  const root = realpathOr(gitRoot && holdsAll(gitRoot) ? gitRoot : fallbackRoot(cwd, inputs));
   const rootPosix = toPosix(root);
   const workspace: FsWorkspace = createFsWorkspace(root);
   const source = makeConfigSource(rootPosix, opts.config, cwd);
