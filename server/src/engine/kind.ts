@@ -88,6 +88,8 @@ function fromContent(model: DocumentModel): { kind: DocKind; source: Source } {
   if (t.some((x) => x.roles.severity !== undefined && x.roles.occurrence !== undefined && x.roles.detection !== undefined)) return { kind: 'fmea', source: 'content' };
   if (t.some((x) => x.roles.id !== undefined && x.roles.rpn !== undefined)) return { kind: 'gap-register', source: 'content' };
   if (t.some((x) => x.roles.sli !== undefined && (x.roles.target !== undefined || x.roles.window !== undefined))) return { kind: 'slo', source: 'content' };
+  // A scorecard: categories with scores.
+  if (t.some((x) => x.roles.category !== undefined && x.roles.score !== undefined)) return { kind: 'checklist', source: 'content' };
   // A document that quotes RPNs of ids in prose (`G-003: … (RPN: 105)`) summarises a register.
   for (const line of model.prose) if (/\b[A-Z][A-Z0-9]*-\d+[A-Z0-9-]*\b[^|]*\bRPN\b\s*[:=]?\s*\d+/.test(line)) return { kind: 'summary', source: 'content' };
   return { kind: 'other', source: 'none' };
