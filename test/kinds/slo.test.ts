@@ -114,7 +114,14 @@ describe('SLO documents', () => {
   });
 
   it('reports one finding per SLO listing every missing field', () => {
-    const doc = ['# SLOs', '', '| SLI | Target | Window | Owner | Alert |', '|---|---|---|---|---|', '| Availability | 99.9% |  |  |  |', ''].join('\n');
+    // Two complete SLOs and one that lacks three fields (a document whose fields are mostly blank would
+    // be a template, and templates are not judged).
+    const doc = [
+      '# SLOs', '', '| SLI | Target | Window | Owner | Alert |', '|---|---|---|---|---|',
+      '| Latency | p99 < 250 ms | 30d | @api | ApiLatencyHigh |',
+      '| Errors | 99.5% | 30d | @api | ApiErrorsHigh |',
+      '| Availability | 99.9% |  |  |  |', '',
+    ].join('\n');
     const f = only(lintMemory(doc, PATH), 'RD030');
     assert.equal(f.length, 1);
     assert.match(f[0]!.message, /no window, owner or alert/);

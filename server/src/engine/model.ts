@@ -207,3 +207,9 @@ export function sectionPath(section: Section): Heading[] {
   for (let s: Section | undefined = section; s; s = s.parent) if (s.heading) out.unshift(s.heading);
   return out;
 }
+
+/** True when `inner` is `outer` or nested below it. */
+export function isWithin(inner: Section, outer: Section): boolean {
+  for (let s: Section | undefined = inner; s; s = s.parent) if (s === outer) return true;
+  return false;
+}

@@ -7,7 +7,7 @@ import type { Range } from '../engine/types.js';
 import { normalizeHeader } from '../engine/roles.js';
 import { range } from '../engine/text.js';
 import { plainText } from '../engine/build.js';
-import { isWithin } from './kd-util.js';
+import { isWithin } from '../engine/model.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Completion claims

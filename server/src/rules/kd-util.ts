@@ -4,21 +4,13 @@
  * links at all.
  */
 import type { DocumentModel, Link, Section } from '../engine/model.js';
-import type { Report, RuleContext } from '../engine/rule.js';
 import type { Range } from '../engine/types.js';
 import { range } from '../engine/text.js';
-import { basename, isInside } from '../engine/workspace.js';
 import { plainText } from '../engine/build.js';
 
 /** First and last line (inclusive) of a section's content, sub-sections included. */
 export function sectionSpan(section: Section): [number, number] {
   return [section.heading ? section.heading.line + 1 : 0, section.endLine];
-}
-
-/** True when `inner` is `outer` or nested below it. */
-export function isWithin(inner: Section, outer: Section): boolean {
-  for (let s: Section | undefined = inner; s; s = s.parent) if (s === outer) return true;
-  return false;
 }
 
 /** A value that names nothing: empty, dashes, TBD/TODO, `?`, `none`, `missing`. */
@@ -39,43 +31,12 @@ export function isWipText(text: string): boolean {
   return /^\s*(?:wip|draft|todo|tbd|proposed|planned|work in progress|in draft)\b/i.test(t) || /[[(]\s*(?:wip|draft|todo|proposed)\s*[\])]/i.test(t);
 }
 
-/** A document that is a template: its file name or title says so, or front matter of an issue template. */
-export function isTemplateDoc(model: DocumentModel): boolean {
-  if (/template/i.test(basename(model.path))) return true;
-  if (model.title && /\btemplate\b/i.test(model.title.text)) return true;
-  const fm = model.frontMatter?.data;
-  if (fm && typeof fm === 'object' && !Array.isArray(fm)) {
-    const keys = Object.keys(fm as Record<string, unknown>);
-    if (keys.includes('about') && keys.includes('name')) return true;
-  }
-  return false;
-}
-
 /** A document whose own status says it is a draft. */
 export function isDraftDoc(model: DocumentModel): boolean {
   const fm = model.frontMatter?.data as Record<string, unknown> | undefined;
   if (fm && typeof fm === 'object' && typeof fm.status === 'string' && /^(?:draft|wip|proposed)\b/i.test(fm.status)) return true;
   const firstH2 = model.headings.find((h) => h.depth >= 2)?.line ?? Infinity;
   return model.fieldLines.some((f) => f.role === 'status' && f.line < firstH2 && /^(?:draft|wip|work in progress)\b/i.test(f.text));
-}
-
-/**
- * Reports link findings, unless the document is being read outside the repository it describes: when
- * three or more paths are missing and not one resolves, one information finding says so instead of an
- * error per path (other findings, such as links that leave the workspace, are still reported).
- */
-export function reportAll(ctx: RuleContext, missing: Report[], other: Report[], resolved: number, what: string): void {
-  // A document outside the workspace root cannot have its relative paths judged at all.
-  const root = ctx.workspace?.root;
-  if (!root || !isInside(root, ctx.model.path)) return;
-  if (missing.length >= 3 && resolved === 0) {
-    ctx.report({
-      range: missing[0]!.range,
-      severity: 'info',
-      message: `None of the ${missing.length} ${what} in this document exist in the workspace (${ctx.workspace?.root ?? 'no root'}); is this the repository it describes? Lint from the repository root to check them.`,
-    });
-  } else for (const r of missing) ctx.report(r);
-  for (const r of other) ctx.report(r);
 }
 
 /** A placeholder path (`path/to/file.rs`, `<file>`, `{{x}}`) that names no real file. */

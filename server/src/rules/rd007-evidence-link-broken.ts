@@ -1,7 +1,7 @@
 import type { Link } from '../engine/model.js';
-import type { Rule } from '../engine/rule.js';
+import type { Report, Rule } from '../engine/rule.js';
 import { REGISTER_KINDS, itemLabel } from './register-util.js';
-import { displayPath, resolveLink } from './util.js';
+import { displayPath, reportLinkFindings, resolveLink } from './util.js';
 
 const PLANNED = /\b(?:missing|planned|to add|todo|tbd|not (?:yet )?(?:created|written|implemented)|will be|pending)\b|❌/i;
 
@@ -20,7 +20,8 @@ export const rd007: Rule = {
   },
   check(ctx) {
     const seen = new Set<Link>();
-    const pending: { link: Link; message: string; missing: boolean }[] = [];
+    const missing: Report[] = [];
+    const other: Report[] = [];
     let resolved = 0;
     const checkLink = (link: Link, label: string, evidenceField: boolean) => {
       if (seen.has(link)) return;
@@ -30,9 +31,9 @@ export const rd007: Rule = {
       const r = resolveLink(ctx, link);
       const what = link.form === 'code-path' ? `path \`${link.target}\`` : `link "${link.target}"`;
       if (r.status === 'ok' || r.status === 'anchor-missing') resolved++;
-      if (r.status === 'missing') pending.push({ link, missing: true, message: `${label}: evidence ${what} does not exist (looked for ${displayPath(ctx, r.path)}).` });
-      else if (r.status === 'outside') pending.push({ link, missing: false, message: `${label}: evidence ${what} points outside the workspace; evidence must live in the repository.` });
-      else if (r.status === 'anchor-missing') pending.push({ link, missing: false, message: `${label}: evidence ${what} names heading #${r.anchor}, which ${displayPath(ctx, r.path)} does not have.` });
+      if (r.status === 'missing') missing.push({ range: link.range, message: `${label}: evidence ${what} does not exist (looked for ${displayPath(ctx, r.path)}).` });
+      else if (r.status === 'outside') other.push({ range: link.range, message: `${label}: evidence ${what} points outside the workspace; evidence must live in the repository.` });
+      else if (r.status === 'anchor-missing') other.push({ range: link.range, message: `${label}: evidence ${what} names heading #${r.anchor}, which ${displayPath(ctx, r.path)} does not have.` });
     };
     for (const item of ctx.model.items) {
       const label = itemLabel(item);
@@ -44,18 +45,6 @@ export const rd007: Rule = {
       if (f.role !== 'evidence' || PLANNED.test(f.text)) continue;
       for (const l of f.links) checkLink(l, `Evidence on line ${f.line + 1}`, true);
     }
-    // When not one of several evidence paths exists, the document is being read outside the
-    // repository it describes: say so once instead of once per link.
-    const missing = pending.filter((p) => p.missing);
-    if (missing.length >= 3 && resolved === 0) {
-      ctx.report({
-        range: missing[0]!.link.range,
-        severity: 'info',
-        message: `None of the ${missing.length} evidence paths in this document exist in the workspace (${ctx.workspace?.root ?? 'no root'}); is this the repository it describes? Lint from the repository root to check them.`,
-      });
-      for (const p of pending) if (!p.missing) ctx.report({ range: p.link.range, message: p.message });
-      return;
-    }
-    for (const p of pending) ctx.report({ range: p.link.range, message: p.message });
+    reportLinkFindings(ctx, missing, other, resolved, 'evidence paths');
   },
 };

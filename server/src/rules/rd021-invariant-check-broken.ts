@@ -9,7 +9,8 @@ import type { Report, Rule, RuleContext } from '../engine/rule.js';
 import type { Range } from '../engine/types.js';
 import { range } from '../engine/text.js';
 import { invariantsOf, type InvField } from './kd-invariants.js';
-import { isPlaceholderPath, isTemplateDoc, reportAll } from './kd-util.js';
+import { isPlaceholderPath } from './kd-util.js';
+import { isTemplateDoc, reportLinkFindings } from './util.js';
 import { displayPath, resolveLink } from './util.js';
 
 interface NamedRef {
@@ -192,6 +193,6 @@ export const rd021: Rule = {
         );
       }
     }
-    reportAll(ctx, missing, other, resolved, 'check paths');
+    reportLinkFindings(ctx, missing, other, resolved, 'check paths');
   },
 };

@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../engine/rule.js';
 import { invariantsOf } from './kd-invariants.js';
-import { isTemplateDoc } from './kd-util.js';
+import { isTemplateDoc } from './util.js';
 
 export const rd022: Rule = {
   meta: {

@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../engine/rule.js';
 import { isMissing, REQUIRED_ROLES, slosOf, windowInText, type SloRole } from './kd-slo.js';
-import { isTemplateDoc } from './kd-util.js';
+import { isTemplateDoc } from './util.js';
 
 const NAMES: Record<SloRole, string> = { sli: 'SLI', target: 'target', window: 'window', owner: 'owner', alert: 'alert', budget: 'error budget' };
 

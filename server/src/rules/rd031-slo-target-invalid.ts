@@ -7,7 +7,8 @@
 import type { Rule } from '../engine/rule.js';
 import { range } from '../engine/text.js';
 import { parseTarget, slosOf } from './kd-slo.js';
-import { isNotApplicable, isTemplateDoc } from './kd-util.js';
+import { isNotApplicable } from './kd-util.js';
+import { isTemplateDoc } from './util.js';
 
 export const rd031: Rule = {
   meta: {

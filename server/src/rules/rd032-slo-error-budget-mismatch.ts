@@ -6,7 +6,8 @@
  */
 import type { Rule } from '../engine/rule.js';
 import { checkBudget, describeMinutes, parseBudget, parseTarget, parseWindow, percentileOf, slosOf, unitMinutes, windowInText } from './kd-slo.js';
-import { fmt, isTemplateDoc } from './kd-util.js';
+import { fmt } from './kd-util.js';
+import { isTemplateDoc } from './util.js';
 
 export const rd032: Rule = {
   meta: {

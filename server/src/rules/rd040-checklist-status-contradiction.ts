@@ -6,7 +6,7 @@
  */
 import type { Rule } from '../engine/rule.js';
 import { boxesUnder, doneClaims } from './kd-checklist.js';
-import { isTemplateDoc } from './kd-util.js';
+import { isTemplateDoc } from './util.js';
 
 export const rd040: Rule = {
   meta: {

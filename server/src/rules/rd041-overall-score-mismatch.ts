@@ -7,7 +7,8 @@
  */
 import type { Rule } from '../engine/rule.js';
 import { meanScore, pooledScore, scoreTables } from './kd-checklist.js';
-import { fmt, isTemplateDoc } from './kd-util.js';
+import { fmt } from './kd-util.js';
+import { isTemplateDoc } from './util.js';
 
 export const rd041: Rule = {
   meta: {

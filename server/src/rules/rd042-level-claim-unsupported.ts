@@ -11,7 +11,8 @@ import type { Section } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
 import { normalizeHeader } from '../engine/roles.js';
 import { leadingLevel, levelsIn, type LevelRef } from './kd-checklist.js';
-import { fmt, isNotApplicable, isPlaceholder, isTemplateDoc } from './kd-util.js';
+import { fmt, isNotApplicable, isPlaceholder } from './kd-util.js';
+import { isTemplateDoc } from './util.js';
 
 interface EvidenceRule {
   min: number;

@@ -5,7 +5,8 @@
  * missing or planned (`Missing`, `TODO`, `planned`, `to add`) are not findings.
  */
 import type { Report, Rule } from '../engine/rule.js';
-import { isPlaceholderPath, isTemplateDoc, reportAll } from './kd-util.js';
+import { isPlaceholderPath } from './kd-util.js';
+import { isTemplateDoc, reportLinkFindings } from './util.js';
 import { displayPath, resolveLink } from './util.js';
 
 const PLANNED = /\b(?:missing|todo|to\s+do|tbd|planned|to\s+(?:add|be\s+added|create|be\s+created|write|be\s+written)|not\s+yet|pending|will\s+(?:add|be|live)|future|absent|does\s+not\s+exist|doesn'?t\s+exist|not\s+(?:created|written|found|started))\b/i;
@@ -47,6 +48,6 @@ export const rd043: Rule = {
         }
       }
     }
-    reportAll(ctx, missing, other, resolved, 'evidence paths');
+    reportLinkFindings(ctx, missing, other, resolved, 'evidence paths');
   },
 };

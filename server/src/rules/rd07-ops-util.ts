@@ -2,72 +2,12 @@
  * Helpers shared by the summary, file-claim, incident and owner rules (RD050–RD081): template detection,
  * section lookups by heading, action-item sections and owner hints in free text.
  */
-import type { DocumentModel, ListItem, Section, Table } from '../engine/model.js';
+import { isWithin, type DocumentModel, type ListItem, type Section, type Table } from '../engine/model.js';
 import { normalizeHeader } from '../engine/roles.js';
 import type { DocKind } from '../engine/types.js';
 import { isBlankOwner } from '../engine/values.js';
-import { basename, dirname } from '../engine/workspace.js';
 
 export const INCIDENT_KINDS: readonly DocKind[] = ['incident', 'postmortem', 'runbook'];
-
-/** A value that only holds a template placeholder (`TBD`, `<name>`, `[Date]`, `YYYY-MM-DD`, `{{x}}`). */
-export function isPlaceholderValue(text: string): boolean {
-  const t = text.trim();
-  if (!t) return false;
-  return (
-    /^(?:tbd|tba|tbc|todo|xxx+|\.\.\.|…|n\/a\?)$/i.test(t) ||
-    /^<[^<>]{1,40}>$/.test(t) ||
-    /^\[[^\]]{1,40}\]$/.test(t) ||
-    /^\{\{[^}]*\}\}$/.test(t) ||
-    /^(?:YYYY[-/.]MM[-/.]DD|DD[-/.]MM[-/.]YYYY|MM\/DD\/YYYY|HH:MM(?::SS)?)(?:\s+HH:MM)?$/.test(t)
-  );
-}
-
-const templateCache = new WeakMap<DocumentModel, boolean>();
-
-/**
- * True when the document is a template to be filled in, not a filled document: its file name, folder or
- * title says template, its front matter is a GitHub issue template's (`name` + `about`), or most of its
- * fields, cells and list items are empty or placeholders.
- */
-export function isTemplateDoc(model: DocumentModel): boolean {
-  const cached = templateCache.get(model);
-  if (cached !== undefined) return cached;
-  const v = computeTemplate(model);
-  templateCache.set(model, v);
-  return v;
-}
-
-function computeTemplate(model: DocumentModel): boolean {
-  // The file name, or the folder holding it (`.github/ISSUE_TEMPLATE/`, `docs/templates/`).
-  if (/template/i.test(basename(model.path)) || /template/i.test(basename(dirname(model.path)))) return true;
-  if (model.title && /\btemplates?\b/i.test(model.title.text)) return true;
-  const fm = model.frontMatter?.data;
-  if (fm && typeof fm === 'object' && !Array.isArray(fm)) {
-    const d = fm as Record<string, unknown>;
-    if ('name' in d && 'about' in d) return true;
-    if (d.template === true) return true;
-  }
-  let slots = 0;
-  let blank = 0;
-  for (const f of model.fieldLines) {
-    slots++;
-    if (!f.text.trim() || isPlaceholderValue(f.text)) blank++;
-  }
-  for (const t of model.tables) {
-    for (const r of t.rows) {
-      for (const c of r.cells) {
-        slots++;
-        if (!c.text || isPlaceholderValue(c.text)) blank++;
-      }
-    }
-  }
-  for (const li of model.listItems) {
-    slots++;
-    if (!li.text.trim() || isPlaceholderValue(li.text)) blank++;
-  }
-  return slots >= 4 && blank * 2 >= slots;
-}
 
 /** The headings from the section up to the root, innermost first. */
 export function headingChain(section: Section): string[] {
@@ -79,12 +19,6 @@ export function headingChain(section: Section): string[] {
 /** True when the section or one of its ancestors is headed as a template or an example. */
 export function inTemplateSection(section: Section): boolean {
   return headingChain(section).some((h) => /\b(?:templates?|examples?|samples?)\b/i.test(h));
-}
-
-/** True when `inner` is `outer` or below it. */
-export function isWithin(inner: Section, outer: Section): boolean {
-  for (let s: Section | undefined = inner; s; s = s.parent) if (s === outer) return true;
-  return false;
 }
 
 /** Sections whose heading (normalised) satisfies a test, outermost first; nested matches are dropped. */

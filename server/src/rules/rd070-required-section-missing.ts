@@ -4,7 +4,7 @@ import { normalizeHeader } from '../engine/roles.js';
 import { range } from '../engine/text.js';
 import { basename } from '../engine/workspace.js';
 import { findDates } from '../engine/dates.js';
-import { isTemplateDoc } from './rd07-ops-util.js';
+import { isTemplateDoc } from './util.js';
 import { DOC_KINDS, type DocKind } from '../engine/types.js';
 
 /**

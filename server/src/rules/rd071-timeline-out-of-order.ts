@@ -2,7 +2,9 @@ import type { Section } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
 import { range } from '../engine/text.js';
 import type { Range } from '../engine/types.js';
-import { INCIDENT_KINDS, inTemplateSection, isTemplateDoc, isWithin, sectionsWhere } from './rd07-ops-util.js';
+import { INCIDENT_KINDS, inTemplateSection, sectionsWhere } from './rd07-ops-util.js';
+import { isTemplateDoc } from './util.js';
+import { isWithin } from '../engine/model.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';

@@ -1,7 +1,9 @@
 import type { Cell, DocumentModel, FieldLine, ListItem, Section, Table, TableRow } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
 import { isBlankOwner, statusClass } from '../engine/values.js';
-import { INCIDENT_KINDS, actionSections, isTemplateDoc, isWithin, itemExtent, ownerHint, tablesIn, topListItems, type OwnerHint } from './rd07-ops-util.js';
+import { INCIDENT_KINDS, actionSections, itemExtent, ownerHint, tablesIn, topListItems, type OwnerHint } from './rd07-ops-util.js';
+import { isTemplateDoc } from './util.js';
+import { isWithin } from '../engine/model.js';
 
 /** A short quote of an item for messages. */
 export function quote(text: string): string {

@@ -1,7 +1,8 @@
 import type { DocumentModel, ListItem } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
 import { findDates } from '../engine/dates.js';
-import { INCIDENT_KINDS, actionSections, isPlaceholderValue, isTemplateDoc, itemExtent, tablesIn, topListItems } from './rd07-ops-util.js';
+import { INCIDENT_KINDS, actionSections, itemExtent, tablesIn, topListItems } from './rd07-ops-util.js';
+import { isPlaceholderValue, isTemplateDoc } from './util.js';
 import { actionCell, openActionItem, quote, rowDoneOrEmpty } from './rd072-action-item-owner-missing.js';
 
 const YEARLESS = /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;

@@ -3,7 +3,9 @@ import { sectionAt } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
 import { range } from '../engine/text.js';
 import { statusClass } from '../engine/values.js';
-import { INCIDENT_KINDS, actionSections, inTemplateSection, isTemplateDoc, isWithin } from './rd07-ops-util.js';
+import { INCIDENT_KINDS, actionSections, inTemplateSection } from './rd07-ops-util.js';
+import { isTemplateDoc } from './util.js';
+import { isWithin } from '../engine/model.js';
 
 /** HTML elements people write in Markdown; anything else in angle brackets is a placeholder. */
 const HTML_TAGS = new Set(

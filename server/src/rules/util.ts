@@ -1,7 +1,8 @@
 /** Helpers several rules share: link resolution, heading anchors, messages. */
 import type { DocumentModel, Link } from '../engine/model.js';
+import type { Report } from '../engine/rule.js';
 import type { RuleContext } from '../engine/rule.js';
-import { dirname, isInside, joinPath, normalizePath } from '../engine/workspace.js';
+import { basename, dirname, isInside, joinPath, normalizePath } from '../engine/workspace.js';
 
 export type LinkStatus =
   | { status: 'external' } // http(s), mailto, other schemes: not checked
@@ -144,3 +145,82 @@ export function isMasked(model: DocumentModel, line: number): boolean {
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * Reports link findings, unless the document is being read outside the repository it describes: when
+ * three or more paths are missing and not one resolves, one information finding says so instead of an
+ * error per path (other findings, such as links that leave the workspace, are still reported).
+ */
+export function reportLinkFindings(ctx: RuleContext, missing: Report[], other: Report[], resolved: number, what: string): void {
+  // A document outside the workspace root cannot have its relative paths judged at all.
+  const root = ctx.workspace?.root;
+  if (!root || !isInside(root, ctx.model.path)) return;
+  if (missing.length >= 3 && resolved === 0) {
+    ctx.report({
+      range: missing[0]!.range,
+      severity: 'info',
+      message: `None of the ${missing.length} ${what} in this document exist in the workspace (${ctx.workspace?.root ?? 'no root'}); is this the repository it describes? Lint from the repository root to check them.`,
+    });
+  } else for (const r of missing) ctx.report(r);
+  for (const r of other) ctx.report(r);
+}
+
+/** A value that only holds a template placeholder (`TBD`, `<name>`, `[Date]`, `YYYY-MM-DD`, `{{x}}`). */
+export function isPlaceholderValue(text: string): boolean {
+  const t = text.trim();
+  if (!t) return false;
+  return (
+    /^(?:tbd|tba|tbc|todo|xxx+|\.\.\.|…|n\/a\?)$/i.test(t) ||
+    /^<[^<>]{1,40}>$/.test(t) ||
+    /^\[[^\]]{1,40}\]$/.test(t) ||
+    /^\{\{[^}]*\}\}$/.test(t) ||
+    /^(?:YYYY[-/.]MM[-/.]DD|DD[-/.]MM[-/.]YYYY|MM\/DD\/YYYY|HH:MM(?::SS)?)(?:\s+HH:MM)?$/.test(t)
+  );
+}
+
+const templateCache = new WeakMap<DocumentModel, boolean>();
+
+/**
+ * True when the document is a template to be filled in, not a filled document: its file name, folder or
+ * title says template, its front matter is a GitHub issue template's (`name` + `about`), or most of its
+ * fields, cells and list items are empty or placeholders.
+ */
+export function isTemplateDoc(model: DocumentModel): boolean {
+  const cached = templateCache.get(model);
+  if (cached !== undefined) return cached;
+  const v = computeTemplate(model);
+  templateCache.set(model, v);
+  return v;
+}
+
+function computeTemplate(model: DocumentModel): boolean {
+  // The file name, or the folder holding it (`.github/ISSUE_TEMPLATE/`, `docs/templates/`).
+  if (/template/i.test(basename(model.path)) || /template/i.test(basename(dirname(model.path)))) return true;
+  if (model.title && /\btemplates?\b/i.test(model.title.text)) return true;
+  const fm = model.frontMatter?.data;
+  if (fm && typeof fm === 'object' && !Array.isArray(fm)) {
+    const d = fm as Record<string, unknown>;
+    if ('name' in d && 'about' in d) return true;
+    if (d.template === true) return true;
+  }
+  let slots = 0;
+  let blank = 0;
+  for (const f of model.fieldLines) {
+    slots++;
+    if (!f.text.trim() || isPlaceholderValue(f.text)) blank++;
+  }
+  for (const t of model.tables) {
+    for (const r of t.rows) {
+      for (const c of r.cells) {
+        slots++;
+        if (!c.text || isPlaceholderValue(c.text)) blank++;
+      }
+    }
+  }
+  for (const li of model.listItems) {
+    slots++;
+    if (!li.text.trim() || isPlaceholderValue(li.text)) blank++;
+  }
+  return slots >= 4 && blank * 2 >= slots;
+}
+
