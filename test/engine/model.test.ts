@@ -131,6 +131,11 @@ describe('kind detection', () => {
     assert.equal(kind('| ID | Gap | RPN |\n|---|---|---|\n| G-1 | x | 5 |\n', '/ws/notes.md'), 'gap-register');
     assert.equal(kind('| Mode | S | O | D | RPN |\n|---|---|---|---|---|\n| x | 1 | 2 | 3 | 6 |\n', '/ws/notes.md'), 'fmea');
   });
+  it('postmortems by their sections or a PM-number file name', () => {
+    const pm = '# Total node failure\n\n## Summary\nx\n\n## Timeline\n- 10:00 x\n\n## Contributing Factors\nx\n\n## Action Items\n- y\n';
+    assert.equal(kind(pm, '/ws/notes/2023-02-14 node failure.md'), 'postmortem');
+    assert.equal(kind('# Total node failure\n', '/ws/PM2023-001 - Total node failure.md'), 'postmortem');
+  });
   it('anything else is other', () => assert.equal(kind('# Meeting notes\n\nHello.\n', '/ws/notes.md'), 'other'));
   it('config globs', () => {
     const { config } = parseConfig("kinds:\n  'risk/*.md': gap-register\n", '/ws');

@@ -17,7 +17,7 @@ const NAME_RULES: [RegExp, DocKind][] = [
   [/(?:^|[-_ .])(?:d?fmea|critical[-_ ]?items?(?:[-_ ]list)?|cil)(?:[-_ .]|$)/i, 'fmea'],
   [/invariants?/i, 'invariants'],
   [/(?:^|[-_ .])(?:slos?|sli|service[-_ ]?level[-_ ]?objectives?)(?:[-_ .]|$)/i, 'slo'],
-  [/post[-_ ]?mortems?|(?:^|[-_ .])pm(?:[-_ .]|$)|retrospective|(?:^|[-_ .])rca(?:[-_ .]|$)/i, 'postmortem'],
+  [/post[-_ ]?mortems?|(?:^|[-_ .])pm(?:[-_ .]|$)|^pm[-_ ]?\d{2,}|retrospective|(?:^|[-_ .])rca(?:[-_ .]|$)/i, 'postmortem'],
   [/runbook|playbook|game[-_ ]?day|drill/i, 'runbook'],
   [/incidents?(?![-_ ]?response)/i, 'incident'],
   [/checklist|scorecard|(?:^|[-_ .])prr(?:[-_ .]|$)|production[-_ ]?readiness|readiness[-_ ]?(?:review|audit|checklist)|launch[-_ ]?readiness/i, 'checklist'],
@@ -88,6 +88,16 @@ function fromContent(model: DocumentModel): { kind: DocKind; source: Source } {
   if (t.some((x) => x.roles.severity !== undefined && x.roles.occurrence !== undefined && x.roles.detection !== undefined)) return { kind: 'fmea', source: 'content' };
   if (t.some((x) => x.roles.id !== undefined && x.roles.rpn !== undefined)) return { kind: 'gap-register', source: 'content' };
   if (t.some((x) => x.roles.sli !== undefined && (x.roles.target !== undefined || x.roles.window !== undefined))) return { kind: 'slo', source: 'content' };
+  // A write-up with the sections of a postmortem (or of an incident report).
+  const heads = new Set(model.headings.map((h) => h.text.toLowerCase()));
+  const has = (re: RegExp) => [...heads].some((h) => re.test(h));
+  const timeline = has(/\btimeline\b/);
+  const cause = has(/\broot causes?\b|\bcontributing factors?\b|\bwhat went wrong\b/);
+  const actions = has(/\baction items?\b|\bfollow[- ]?ups?\b|\bcorrective actions?\b|\bremediation items?\b/);
+  const impact = has(/\bimpact\b/);
+  const summary = has(/\bsummary\b|\boverview\b|\btl;?dr\b/);
+  if (timeline && [cause, actions, impact, summary].filter(Boolean).length >= 2 && (cause || actions)) return { kind: 'postmortem', source: 'content' };
+  if (timeline && impact && summary) return { kind: 'incident', source: 'content' };
   // A scorecard: categories with scores.
   if (t.some((x) => x.roles.category !== undefined && x.roles.score !== undefined)) return { kind: 'checklist', source: 'content' };
   // A document that quotes RPNs of ids in prose (`G-003: … (RPN: 105)`) summarises a register.

@@ -18,7 +18,7 @@ const SYNONYMS: Record<Role, string[]> = {
   status: ['status', 'state', 'done', 'done?', 'resolution', 'current state', 'current status', 'progress', 'статус', 'state of play'],
   evidence: ['evidence', 'proof', 'link', 'links', 'reference', 'references', 'evidence path', 'evidence paths', 'evidence folder', 'evidence link', 'evidence links', 'current evidence', 'artifact', 'artifacts', 'details', 'source', 'docs', 'documentation', 'see'],
   due: ['due', 'due date', 'target date', 'eta', 'deadline', 'due by', 'target completion', 'completion date', 'fix by', 'date due', 'срок'],
-  reviewed: ['last reviewed', 'reviewed', 'reviewed on', 'last updated', 'updated', 'last review', 'review date', 'last verified', 'verified on', 'last checked', 'as of', 'updated at', 'last update'],
+  reviewed: ['last reviewed', 'reviewed', 'reviewed on', 'last updated', 'updated', 'last review', 'review date', 'last verified', 'verified on', 'last checked', 'as of', 'updated at', 'last update', 'updated on', 'date updated', 'last refreshed', 'refreshed', 'last revised', 'revised', 'last edited', 'last modified', 'modified', 'last reviewed on', 'reviewed at', 'last reviewed date'],
   action: ['action', 'actions', 'action item', 'action items', 'mitigation', 'mitigations', 'mitigation actions', 'mitigation action', 'mitigation plan', 'next step', 'next steps', 'fix', 'remediation', 'recommended action', 'recommended actions', 'recommendation', 'proposed cap', 'cap', 'task', 'follow up', 'followup'],
   sli: ['sli', 'indicator', 'metric', 'sli name', 'service level indicator', 'sli metric', 'measurement'],
   target: ['target', 'objective', 'slo', 'slo target', 'threshold', 'goal', 'target slo', 'baseline slo', 'target value'],
@@ -91,6 +91,12 @@ export function roleOf(header: string, config?: Config): Role | undefined {
   if (user) return user;
   const exact = BUILTIN.get(n) ?? BUILTIN.get(n.replace(/\?$/, ''));
   if (exact) return exact;
+  // `Last refreshed (UTC)`, `Owner (team)`: the qualifier in parentheses does not change the role.
+  if (header.includes('(')) {
+    const bare = normalizeHeader(header.replace(/\([^)]*\)/g, ' '));
+    const r = bare && bare !== n ? (userMap(config)?.get(bare) ?? BUILTIN.get(bare)) : undefined;
+    if (r) return r;
+  }
   const words = n.split(' ');
   const lead = LEADING_WORD[words[0]!];
   if (lead && words.length <= 4) return lead;
@@ -100,7 +106,7 @@ export function roleOf(header: string, config?: Config): Role | undefined {
 
 /**
  * Maps a table's headers to roles: the first column that plays a role keeps it. A `Severity` column in
- * a table with no occurrence and detection columns is a priority scale (BLOCKER/MAJOR, P0/P1), not S.
+ * a table with no occurrence, detection or RPN columns is a priority scale (BLOCKER/MAJOR, P0/P1), not S.
  */
 export function mapColumns(headers: string[], config?: Config): { roles: (Role | undefined)[]; byRole: Partial<Record<Role, number>> } {
   const roles = headers.map((h) => roleOf(h, config));
@@ -110,7 +116,8 @@ export function mapColumns(headers: string[], config?: Config): { roles: (Role |
     if (byRole[r] === undefined) byRole[r] = i;
     else roles[i] = undefined;
   });
-  if (byRole.severity !== undefined && byRole.occurrence === undefined && byRole.detection === undefined) {
+  // …unless the table has an RPN column: then Severity is the S of S × O × D (or of S × Likelihood).
+  if (byRole.severity !== undefined && byRole.occurrence === undefined && byRole.detection === undefined && byRole.rpn === undefined) {
     const i = byRole.severity;
     delete byRole.severity;
     if (byRole.priority === undefined) {

@@ -198,7 +198,7 @@ export interface ParsedTarget {
 
 const UNIT =
   '(?:ms|msec|µs|us|ns|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|rps|qps|tps|req\\/s|reqs?\\/s|requests?\\/s(?:ec)?|requests per second|ops\\/s|[kmg]?bps|[kmgt]i?b|%|x|nines)';
-const COMPARATOR = '(?:<=|>=|=<|=>|≤|≥|<|>|⩽|⩾|at\\s+(?:most|least)|under|below|above|over|within|less\\s+than|more\\s+than|greater\\s+than|no\\s+more\\s+than|no\\s+less\\s+than|up\\s+to)';
+const COMPARATOR = '(?:<=|>=|=<|=>|≤|≥|<|>|⩽|⩾|at\\s+(?:most|least)|under|below|above|over|within|less\\s+than|more\\s+than|greater\\s+than|no\\s+more\\s+than|no\\s+less\\s+than|up\\s+to|exceed(?:s|ing)?|slower\\s+than|longer\\s+than|faster\\s+than)';
 const CMP_NUM = new RegExp(`${COMPARATOR}\\s*[~≈]?\\s*\\d`, 'i');
 const NUM_UNIT = new RegExp(`\\d(?:\\.\\d+)?\\s*${UNIT}(?![\\w])`, 'i');
 const CMP_PLACEHOLDER = new RegExp(`${COMPARATOR}\\s*(?:X|Y|N|TBD|\\?+)(?![\\w])`);

@@ -1,5 +1,5 @@
 import type { Rule } from '../engine/rule.js';
-import { REGISTER_KINDS, docHasRole, hasValue, isClosed, itemLabel, missingRange, num } from './register-util.js';
+import { REGISTER_KINDS, docHasRole, hasValue, isClosed, itemLabel, missingRange, scoresOf } from './register-util.js';
 
 /** RD001: a gap or failure-mode row with no RPN where the document has a place for one. */
 export const rd001: Rule = {
@@ -15,18 +15,15 @@ export const rd001: Rule = {
     for (const item of ctx.model.items) {
       if (!docHasRole(ctx.model, item, 'rpn') || hasValue(item.fields.rpn)) continue;
       if (isClosed(item) && !item.fields.rpn) continue;
-      const s = num(item.fields.severity);
-      const o = num(item.fields.occurrence);
-      const d = num(item.fields.detection);
-      const rpnField = item.fields.rpn;
-      const product = s !== undefined && o !== undefined && d !== undefined ? s * o * d : undefined;
+      const { s, o, d, triple, rpnField } = scoresOf(item);
+      const product = triple && s !== undefined && o !== undefined && d !== undefined ? s * o * d : undefined;
       const canFix = product !== undefined && rpnField !== undefined && rpnField.text.trim() === '' && product >= 1 && product <= 1000;
       ctx.report({
         range: missingRange(item, 'rpn'),
         message:
           product !== undefined
             ? `${itemLabel(item)} has no RPN; expected S × O × D = ${s} × ${o} × ${d} = ${product}.`
-            : `${itemLabel(item)} has no RPN; expected a number from 1 to 1000 (S × O × D).`,
+            : `${itemLabel(item)} has no RPN; expected a number (S × O × D).`,
         fixes: canFix ? [{ title: `Fill in RPN ${product}`, edits: [{ range: rpnField!.range, newText: String(product) }] }] : undefined,
       });
     }

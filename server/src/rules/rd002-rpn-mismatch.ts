@@ -1,7 +1,10 @@
 import type { Rule } from '../engine/rule.js';
-import { REGISTER_KINDS, num, numberRange, itemLabel } from './register-util.js';
+import { REGISTER_KINDS, declaredScale, itemLabel, scoresOf } from './register-util.js';
 
-/** RD002: RPN ≠ S × O × D. The fix writes the product over the stated number, keeping its markup. */
+/**
+ * RD002: RPN ≠ S × O × D. Reads separate S/O/D columns or fields and the combined `9/3/8 → 216` form.
+ * The fix writes the product over the stated number, keeping its markup.
+ */
 export const rd002: Rule = {
   meta: {
     id: 'RD002',
@@ -12,21 +15,17 @@ export const rd002: Rule = {
     fixable: true,
   },
   check(ctx) {
+    const top = declaredScale(ctx.model);
     for (const item of ctx.model.items) {
-      const f = item.fields.rpn;
-      const rpn = num(f);
-      const s = num(item.fields.severity);
-      const o = num(item.fields.occurrence);
-      const d = num(item.fields.detection);
-      if (!f || rpn === undefined || s === undefined || o === undefined || d === undefined) continue;
-      if (![s, o, d].every((v) => Number.isInteger(v) && v >= 1 && v <= 10)) continue; // RD003 says why
+      const { s, o, d, rpn, rpnRange, triple } = scoresOf(item);
+      if (!triple || !rpnRange || rpn === undefined || s === undefined || o === undefined || d === undefined) continue;
+      if (![s, o, d].every((v) => Number.isInteger(v) && v >= 1 && v <= top)) continue; // RD003 says why
       const product = s * o * d;
       if (product === rpn) continue;
-      const r = numberRange(f);
       ctx.report({
-        range: r,
+        range: rpnRange,
         message: `${itemLabel(item)}: RPN ${rpn} ≠ ${s} × ${o} × ${d} = ${product}.`,
-        fixes: [{ title: `Set RPN to ${product}`, edits: [{ range: r, newText: String(product) }] }],
+        fixes: [{ title: `Set RPN to ${product}`, edits: [{ range: rpnRange, newText: String(product) }] }],
       });
     }
   },

@@ -1,7 +1,7 @@
 import type { DeclaredBand, DocumentModel, Item } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
 import { defaultLabel, priorityBand, rpnBand, type Band } from '../engine/values.js';
-import { REGISTER_KINDS, itemLabel, num } from './register-util.js';
+import { REGISTER_KINDS, declaredScale, itemLabel, num, scoresOf } from './register-util.js';
 
 /**
  * RD004: the priority label disagrees with the RPN band. Bands come from the document's own prose when
@@ -20,11 +20,13 @@ export const rd004: Rule = {
   },
   check(ctx) {
     const model = ctx.model;
+    // On a 1–3 or 1–5 scale the default bands (out of 1000) mean nothing: judge only declared bands.
+    if (declaredScale(model) !== 10 && !thresholds(model.declaredBands) && !model.declaredBands.length) return;
     const bands = thresholds(model.declaredBands) ?? ctx.config.rpnBands;
     const source = thresholds(model.declaredBands) ? 'the bands this document declares' : `High > ${bands.high}, Medium ${bands.medium}–${bands.high}, Low < ${bands.medium}`;
     const vocabulary = labelsByBand(model, bands);
     for (const item of model.items) {
-      const rpn = num(item.fields.rpn);
+      const rpn = scoresOf(item).rpn;
       if (rpn === undefined || rpn < 1 || rpn > 1000) continue;
       const p = item.fields.priority;
       if (p && p.text.trim()) {

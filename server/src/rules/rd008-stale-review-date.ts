@@ -2,7 +2,7 @@ import type { Rule } from '../engine/rule.js';
 import { daysBetween, findDates } from '../engine/dates.js';
 import { range } from '../engine/text.js';
 import { itemLabel } from './register-util.js';
-import { latestReviewDate, nextReviewDates } from './review-dates.js';
+import { latestReviewDate, nextReviewDates, statedCadence } from './review-dates.js';
 
 /**
  * RD008: a living document (register, FMEA, invariants, SLOs, checklist) whose latest "Last reviewed" /
@@ -15,23 +15,32 @@ export const rd008: Rule = {
     name: 'stale-review-date',
     description: 'A living readiness document (or row) was last reviewed longer ago than allowed.',
     defaultSeverity: 'warning',
-    kinds: ['gap-register', 'fmea', 'invariants', 'slo', 'checklist'],
+    kinds: ['gap-register', 'fmea', 'invariants', 'slo', 'checklist', 'gap-analysis'],
   },
   check(ctx) {
     const limit = ctx.config.staleAfterDays;
     const latest = latestReviewDate(ctx.model);
-    if (latest) {
+    // A document that states its own cadence (`Update cadence: Weekly`) is held to it, with half a
+    // period's grace; otherwise to staleAfterDays.
+    const cadence = statedCadence(ctx.model);
+    const docLimit = cadence ? Math.min(limit, Math.ceil(cadence.days * 1.5)) : limit;
+    // A `Next review` date is the document's own schedule: it alone decides (reported below if passed).
+    const next = nextReviewDates(ctx.model);
+    if (latest && !next.length) {
       const age = daysBetween(latest.date.iso, ctx.today);
-      if (age > limit) {
+      if (age > docLimit) {
+        const when = latest.date.iso.slice(0, latest.date.precision === 'day' ? 10 : 7);
         ctx.report({
           range: latest.range,
-          message: `${latest.label} ${latest.date.iso.slice(0, latest.date.precision === 'day' ? 10 : 7)} is ${age} days old; review the document at least every ${limit} days (staleAfterDays).`,
+          message: cadence && docLimit < limit
+            ? `${latest.label} ${when} is ${age} days old, but the document says it is updated "${cadence.text}".`
+            : `${latest.label} ${when} is ${age} days old; review the document at least every ${limit} days (staleAfterDays).`,
         });
       }
     }
-    for (const next of nextReviewDates(ctx.model)) {
-      const late = daysBetween(next.date.iso, ctx.today);
-      if (late > 0) ctx.report({ range: next.range, message: `${next.label} was ${next.date.iso}, ${late} days ago; the review is overdue.` });
+    for (const n of next) {
+      const late = daysBetween(n.date.iso, ctx.today);
+      if (late > 0) ctx.report({ range: n.range, message: `${n.label} was ${n.date.iso}, ${late} days ago; the review is overdue.` });
     }
     for (const item of ctx.model.items) {
       const f = item.fields.reviewed;

@@ -28,7 +28,11 @@ export const rd010: Rule = {
       const defining = isDefiningId(id);
       // Bare numbers are row numbers: a repeat counts within one table, or across tables that share a
       // header and continue one numbering (a register split by band), not where each table restarts.
-      const key = defining ? id.toUpperCase() : `${item.table ? groups.get(item.table) : 's'}:${id}`;
+      // Ids such as G-003 repeat legitimately in tables of another shape (a timeline, a "top risks" view),
+      // so they are compared within tables of one header (or among sections), like row numbers.
+      const key = defining
+        ? `${item.table ? signature(item.table) : 'sections'}:${id.toUpperCase()}`
+        : `${item.table ? groups.get(item.table) : 's'}:${id}`;
       const prev = first.get(key);
       if (!prev) {
         first.set(key, item);
@@ -42,10 +46,12 @@ export const rd010: Rule = {
     }
     const family = FAMILY[ctx.model.kind];
     if (!ctx.index || !family) return;
-    for (const [key, item] of first) {
+    const reportedIds = new Set<string>();
+    for (const item of first.values()) {
       const id = item.id!.text.trim();
-      if (!isDefiningId(id)) continue;
-      const elsewhere = ctx.index.definitions(key).filter((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family);
+      if (!isDefiningId(id) || reportedIds.has(id.toUpperCase())) continue;
+      reportedIds.add(id.toUpperCase());
+      const elsewhere = ctx.index.definitions(id).filter((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family);
       if (!elsewhere.length) continue;
       const other = elsewhere[0]!;
       ctx.report({
@@ -68,7 +74,7 @@ function numberingGroups(items: readonly Item[]): Map<Table, string> {
     const t = item.table;
     if (!t || out.has(t)) continue;
     out.set(t, `t${out.size}`);
-    const sig = t.columns.map((c) => c.header.toLowerCase()).join('|');
+    const sig = signature(t);
     const list = byHeader.get(sig) ?? [];
     list.push(t);
     byHeader.set(sig, list);
@@ -81,4 +87,8 @@ function numberingGroups(items: readonly Item[]): Map<Table, string> {
     if (repeats <= Math.max(1, Math.floor(all.length / 10))) for (const t of tables) out.set(t, out.get(tables[0]!)!);
   }
   return out;
+}
+
+function signature(t: Table): string {
+  return t.columns.map((c) => c.header.toLowerCase()).join('|');
 }

@@ -5,6 +5,7 @@ import { range } from '../engine/text.js';
 import { basename } from '../engine/workspace.js';
 import { findDates } from '../engine/dates.js';
 import { isTemplateDoc } from './util.js';
+import { DEFAULT_REQUIRED_SECTIONS } from '../engine/config.js';
 import { DOC_KINDS, type DocKind } from '../engine/types.js';
 
 /**
@@ -95,7 +96,9 @@ export const rd070: Rule = {
     const model = ctx.model;
     const required = ctx.config.requiredSections[model.kind] ?? [];
     if (!required.length) return;
-    if (model.kind === 'incident' && (isIncidentLog(model) || (!isTemplateDoc(model) && !mentionsADate(model)))) return;
+    // A template is a form to fill in, not a write-up: its structure is the team's to choose.
+    if (isTemplateDoc(model)) return;
+    if (model.kind === 'incident' && (isIncidentLog(model) || !mentionsADate(model))) return;
     const isH1Title = (h: unknown) => h === model.title && model.title?.depth === 1 && model.headings.length > 1;
     const headings = model.headings.filter((h) => !isH1Title(h)).map((h) => normalizeHeader(h.text));
     const labels = fieldLabels(model);
@@ -112,7 +115,11 @@ export const rd070: Rule = {
       }
       missing.push(name);
     }
-    if (!missing.length) return;
+    // Not one of them: the document follows another structure or language (`## Resumo`, `## Linha do
+    // tempo`); a list of English headings is nothing its authors can act on.
+    // (When a team configured its own list, it is checked even then.)
+    const isDefault = (DEFAULT_REQUIRED_SECTIONS[model.kind] ?? []).join('|') === required.join('|');
+    if (!missing.length || (isDefault && missing.length === required.length)) return;
     const what = KIND_LABEL[model.kind];
     const title = model.title && model.title.depth === 1 ? model.title : undefined;
     ctx.report({

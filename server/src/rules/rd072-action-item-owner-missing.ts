@@ -4,6 +4,7 @@ import { isBlankOwner, statusClass } from '../engine/values.js';
 import { INCIDENT_KINDS, actionSections, itemExtent, ownerHint, tablesIn, topListItems, type OwnerHint } from './rd07-ops-util.js';
 import { isTemplateDoc } from './util.js';
 import { isWithin } from '../engine/model.js';
+import { plainText } from '../engine/build.js';
 
 /** A short quote of an item for messages. */
 export function quote(text: string): string {
@@ -113,16 +114,24 @@ export const rd072: Rule = {
         }
       }
       const sectionOwner = defaultOwner(model, section);
-      for (const li of topListItems(model, section)) {
-        if (!openActionItem(li)) continue;
-        if (sectionOwner && !/\bowner\s*[:=]/i.test(li.text)) continue;
-        const h = listItemOwner(model, li);
-        if (h?.kind === 'named') continue;
+      const open = topListItems(model, section).filter((li) => openActionItem(li) && !(sectionOwner && !/\bowner\s*[:=]/i.test(li.text)));
+      const judged = open.map((li) => ({ li, owner: listItemOwner(model, li) }));
+      const lacking = judged.filter((j) => j.owner?.kind !== 'named');
+      // A list where no item names an owner: the convention is missing, say it once.
+      if (lacking.length >= 2 && lacking.length === judged.length && lacking.every((j) => !j.owner) && section.heading) {
+        ctx.report({
+          range: section.heading.textRange,
+          message: `None of the ${lacking.length} open action items under "${section.heading.text}" names an owner; give each a person, team or @handle.`,
+        });
+        continue;
+      }
+      for (const { li, owner } of lacking) {
+        const text = quote(plainText(model.lines.lines[li.line]!.slice(li.textRange.start.character)));
         ctx.report({
           range: li.textRange,
-          message: h
-            ? `Action item ${quote(li.text)} has owner "${h.text}", which names nobody; expected a person, team or @handle.`
-            : `Action item ${quote(li.text)} names no owner; add "Owner: …", an @handle or a team (e.g. "— Platform team").`,
+          message: owner
+            ? `Action item ${text} has owner "${owner.text}", which names nobody; expected a person, team or @handle.`
+            : `Action item ${text} names no owner; add "Owner: …", an @handle or a team (e.g. "— Platform team").`,
         });
       }
     }

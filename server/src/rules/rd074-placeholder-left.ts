@@ -53,6 +53,7 @@ export function findPlaceholders(raw: string, proseLine: string, opts: { angleAn
   if (opts.tbd) {
     for (const m of proseLine.matchAll(/\b(?:TBD|TBA|TBC)\b/g)) add(m.index!, m[0]);
     for (const m of proseLine.matchAll(/\bTODO\b(?=\s*:|\s*$|\s*[|)\]])/g)) add(m.index!, m[0]);
+    for (const m of proseLine.matchAll(/(?<=:\s*|\|\s*)\?{3,}(?=\s*(?:$|\|))/g)) add(m.index!, m[0]);
   }
   for (const m of proseLine.matchAll(/\b(?:YYYY[-/.]MM[-/.]DD|DD[-/.]MM[-/.]YYYY|MM\/DD\/YYYY|HH:MM(?::SS)?)\b/g)) add(m.index!, m[0]);
   for (const m of proseLine.matchAll(/\{\{[^{}]{0,60}\}\}/g)) add(m.index!, m[0]);

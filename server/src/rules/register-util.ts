@@ -1,8 +1,9 @@
 /** Helpers for the register and FMEA rules (RD001–RD012). */
 import type { DocumentModel, Field, Item } from '../engine/model.js';
+import { parseLeadingNumber } from '../engine/values.js';
 import type { DocKind, Range, Role } from '../engine/types.js';
 import { range } from '../engine/text.js';
-import { parseLeadingNumber, statusClass } from '../engine/values.js';
+import { statusClass } from '../engine/values.js';
 
 export const REGISTER_KINDS: readonly DocKind[] = ['gap-register', 'fmea'];
 
@@ -59,4 +60,76 @@ export function missingRange(item: Item, role: Role): Range {
   const f = item.fields[role];
   if (f) return f.range.start.character === f.range.end.character && item.row ? item.row.range : f.range;
   return item.id?.range ?? item.range;
+}
+
+/** What a row says about its risk: S, O, D and the RPN, wherever they are written. */
+export interface Scores {
+  s: number | undefined;
+  o: number | undefined;
+  d: number | undefined;
+  rpn: number | undefined;
+  /** The RPN's cell or field, and the range of its number. */
+  rpnField: Field | undefined;
+  rpnRange: Range | undefined;
+  /** True when the row has all three of S, O and D (separate fields, or one `S/O/D → RPN` cell). */
+  triple: boolean;
+}
+
+const COMBINED = /^\s*(\d{1,2})\s*[/×x*·]\s*(\d{1,2})\s*[/×x*·]\s*(\d{1,2})\s*(?:→|->|=|⇒)\s*[*_]*\s*(\d{1,4})\b/i;
+
+/** S, O, D and RPN of an item; reads the combined form `9/3/8 → **216**` (or `9 × 3 × 8 = 216`) too. */
+export function scoresOf(item: Item): Scores {
+  const f = item.fields;
+  const rpnField = f.rpn;
+  const combined = rpnField ? COMBINED.exec(rpnField.text) : null;
+  if (combined && rpnField) {
+    const at = rpnField.raw.lastIndexOf(combined[4]!);
+    const c = rpnField.range.start.character + Math.max(0, at);
+    return {
+      s: f.severity ? parseLeadingNumber(f.severity.text) : +combined[1]!,
+      o: f.occurrence ? parseLeadingNumber(f.occurrence.text) : +combined[2]!,
+      d: f.detection ? parseLeadingNumber(f.detection.text) : +combined[3]!,
+      rpn: +combined[4]!,
+      rpnField,
+      rpnRange: range(rpnField.range.start.line, c, rpnField.range.start.line, c + combined[4]!.length),
+      triple: true,
+    };
+  }
+  const triple = item.table
+    ? item.table.roles.severity !== undefined && item.table.roles.occurrence !== undefined && item.table.roles.detection !== undefined
+    : f.severity !== undefined && f.occurrence !== undefined && f.detection !== undefined;
+  return {
+    s: num(f.severity),
+    o: num(f.occurrence),
+    d: num(f.detection),
+    rpn: num(rpnField),
+    rpnField,
+    rpnRange: rpnField ? numberRange(rpnField) : undefined,
+    triple,
+  };
+}
+
+/** True for an RPN cell written as `S/O/D → RPN`. */
+export function isCombinedScore(field: Field | undefined): boolean {
+  return !!field && COMBINED.test(field.text);
+}
+
+const scaleCache = new WeakMap<DocumentModel, number | undefined>();
+const SCALE = /\b1\s*[-–—]\s*(3|4|5|10)\b(?:\s*(?:point\s+)?scale)?|\bscale\s*(?:of|:|\()?\s*1\s*(?:[-–—]|to)\s*(3|4|5|10)\b|\b1\s+to\s+(3|4|5|10)\b/i;
+
+/**
+ * The top of the S/O/D scale the document declares (`1-5 scale`, `scale of 1 to 3`), on a line that
+ * speaks of severity, occurrence, detection, likelihood or the RPN; 10 when it declares none or several.
+ */
+export function declaredScale(model: DocumentModel): number {
+  if (scaleCache.has(model)) return scaleCache.get(model) ?? 10;
+  const found = new Set<number>();
+  for (const line of model.prose) {
+    if (!/severity|occurrence|detection|detectability|likelihood|rpn|\bS\s*[×x*]\s*O\b/i.test(line)) continue;
+    const m = SCALE.exec(line);
+    if (m) found.add(+(m[1] ?? m[2] ?? m[3])!);
+  }
+  const scale = found.size === 1 ? [...found][0]! : undefined;
+  scaleCache.set(model, scale);
+  return scale ?? 10;
 }

@@ -57,3 +57,25 @@ export function latestReviewDate(model: DocumentModel): DatedMention | undefined
   for (const d of documentReviewDates(model)) if (!best || d.date.iso > best.date.iso) best = d;
   return best;
 }
+
+const CADENCE_KEY = /^(?:(?:update|review|refresh|revision)\s+)?(?:cadence|frequency|schedule|interval)$|^review(?:ed)? (?:every|cadence)$|^updated$/;
+const CADENCE: [RegExp, number][] = [
+  [/\bdaily\b|\bevery day\b/i, 1],
+  [/\bbi-?weekly\b|\bfortnightly\b|\bevery (?:two|2) weeks\b/i, 14],
+  [/\bweekly\b|\bevery week\b/i, 7],
+  [/\bmonthly\b|\bevery month\b/i, 31],
+  [/\bquarterly\b|\bevery quarter\b|\bevery (?:three|3) months\b/i, 92],
+  [/\bsemi-?annual(?:ly)?\b|\bevery (?:six|6) months\b/i, 183],
+  [/\bannual(?:ly)?\b|\byearly\b|\bevery year\b/i, 366],
+];
+
+/** The review cadence a document states (`Update cadence: Weekly`, `Review frequency: monthly`), in days. */
+export function statedCadence(model: DocumentModel): { days: number; text: string } | undefined {
+  for (const f of model.fieldLines) {
+    if (!CADENCE_KEY.test(f.keyNorm)) continue;
+    const every = /\bevery\s+(\d+)\s+(day|week|month)s?\b/i.exec(f.text);
+    if (every) return { days: +every[1]! * (every[2]!.toLowerCase() === 'day' ? 1 : every[2]!.toLowerCase() === 'week' ? 7 : 31), text: f.text };
+    for (const [re, days] of CADENCE) if (re.test(f.text)) return { days, text: f.text };
+  }
+  return undefined;
+}
