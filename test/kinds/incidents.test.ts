@@ -41,11 +41,16 @@ describe('RD070 required-section-missing', () => {
   });
 
   it('lists every missing section once, on the title', () => {
-    const text = ['# Postmortem: DNS failures', '', '## What went wrong', '', 'A resolver wedged.', ''].join('\n');
+    const text = ['# Postmortem: DNS failures', '', '## Summary', '', 'Lookups failed for 20 minutes.', '', '## What went wrong', '', 'A resolver wedged.', ''].join('\n');
     const fs = only(lintMemory(text, PM), 'RD070');
     assert.equal(fs.length, 1);
     assert.equal(fs[0]!.range.start.line, 0);
-    assert.match(fs[0]!.message, /has no Summary, Impact, Timeline or Action items section/);
+    assert.match(fs[0]!.message, /has no Impact, Timeline or Action items section/);
+  });
+
+  it('leaves project retrospectives and other structures alone (fewer than two usual sections)', () => {
+    const retro = ['# POSTMORTEM', '', '## Overview', '', 'The project shipped.', '', '## What Went Well', '', 'Tests.', '', '## Challenges Faced', '', 'Time.', ''].join('\n');
+    assert.deepEqual(only(lintMemory(retro, PM), 'RD070'), []);
   });
 
   it('takes the required sections from the configuration', () => {

@@ -10,7 +10,7 @@ const SYNONYMS: Record<Role, string[]> = {
   id: ['#', 'id', 'fm id', 'fm #', 'gap id', 'gap #', 'signal id', 'risk id', 'item id', 'ref', 'key', 'no', 'nr', 'invariant id', 'inv id', 'slo id', 'req id', 'requirement id', 'control id', 'finding id', 'issue id', 'ticket', 'identifier', 'action id'],
   title: ['title', 'failure mode', 'potential failure mode', 'failure mode description', 'description', 'description summary', 'summary', 'issue', 'item', 'name', 'rule', 'gap description', 'finding', 'invariant', 'statement', 'control', 'requirement', 'feature', 'capability', 'risk', 'problem', 'hazard', 'gap title'],
   severity: ['s', 'sev', 'severity', 'severity s', 'sev s', 'severity 1 10', 'impact s'],
-  occurrence: ['o', 'occ', 'occurrence', 'occurrence o', 'occ o', 'occurrence 1 10'],
+  occurrence: ['o', 'occ', 'occurrence', 'occurrance', 'occurence', 'occurrence o', 'occ o', 'occurrence 1 10'],
   detection: ['d', 'det', 'detection', 'detectability', 'detection d', 'det d', 'detection 1 10'],
   rpn: ['rpn', 'risk priority number', 'rpn score', 'rpn s o d', 'rpn s x o x d', 'rpn s×o×d'],
   priority: ['priority', 'prio', 'pri', 'priority band', 'band', 'risk level', 'criticality', 'urgency', 'importance', 'risk band'],
@@ -18,7 +18,7 @@ const SYNONYMS: Record<Role, string[]> = {
   status: ['status', 'state', 'done', 'done?', 'resolution', 'current state', 'current status', 'progress', 'статус', 'state of play'],
   evidence: ['evidence', 'proof', 'link', 'links', 'reference', 'references', 'evidence path', 'evidence paths', 'evidence folder', 'evidence link', 'evidence links', 'current evidence', 'artifact', 'artifacts', 'details', 'source', 'docs', 'documentation', 'see'],
   due: ['due', 'due date', 'target date', 'eta', 'deadline', 'due by', 'target completion', 'completion date', 'fix by', 'date due', 'срок'],
-  reviewed: ['last reviewed', 'reviewed', 'reviewed on', 'last updated', 'updated', 'last review', 'review date', 'last verified', 'verified on', 'last checked', 'as of', 'updated at', 'last update', 'updated on', 'date updated', 'last refreshed', 'refreshed', 'last revised', 'revised', 'last edited', 'last modified', 'modified', 'last reviewed on', 'reviewed at', 'last reviewed date'],
+  reviewed: ['last reviewed', 'reviewed', 'reviewed on', 'last updated', 'updated', 'last review', 'review date', 'last verified', 'verified on', 'last checked', 'as of', 'updated at', 'last update', 'updated on', 'date updated', 'last refreshed', 'refreshed', 'last revised', 'revised', 'last edited', 'last modified', 'modified', 'last reviewed on', 'reviewed at', 'last reviewed date', 'stand', 'zuletzt aktualisiert', 'aktualisiert', 'dernière mise à jour', 'mis à jour', 'última actualización', 'actualizado', 'última atualização', 'atualizado em', 'обновлено', 'последнее обновление'],
   action: ['action', 'actions', 'action item', 'action items', 'mitigation', 'mitigations', 'mitigation actions', 'mitigation action', 'mitigation plan', 'next step', 'next steps', 'fix', 'remediation', 'recommended action', 'recommended actions', 'recommendation', 'proposed cap', 'cap', 'task', 'follow up', 'followup'],
   sli: ['sli', 'indicator', 'metric', 'sli name', 'service level indicator', 'sli metric', 'measurement'],
   target: ['target', 'objective', 'slo', 'slo target', 'threshold', 'goal', 'target slo', 'baseline slo', 'target value'],
@@ -111,11 +111,35 @@ export function roleOf(header: string, config?: Config): Role | undefined {
 export function mapColumns(headers: string[], config?: Config): { roles: (Role | undefined)[]; byRole: Partial<Record<Role, number>> } {
   const roles = headers.map((h) => roleOf(h, config));
   const byRole: Partial<Record<Role, number>> = {};
+  // An exact header (`Detection`) beats one that only starts with the word (`Detection method`).
+  const exact = headers.map((h) => isExactHeader(h, config));
+  for (const pass of [true, false]) {
+    roles.forEach((r, i) => {
+      if (!r || exact[i] !== pass) return;
+      if (byRole[r] === undefined) byRole[r] = i;
+    });
+  }
+  // `| SLO | Target |`: with a Target column beside it, the SLO column names the objective (the SLI).
+  const sloCol = headers.findIndex((h) => /^slos?(?: name)?$/.test(normalizeHeader(h)));
+  if (sloCol >= 0 && byRole.target === sloCol && byRole.sli === undefined) {
+    const other = roles.findIndex((r, i) => r === 'target' && i !== sloCol);
+    if (other >= 0) {
+      byRole.target = other;
+      byRole.sli = sloCol;
+      roles[sloCol] = 'sli';
+    }
+  }
   roles.forEach((r, i) => {
-    if (!r) return;
-    if (byRole[r] === undefined) byRole[r] = i;
-    else roles[i] = undefined;
+    if (r && byRole[r] !== i) roles[i] = undefined;
   });
+  // S × Likelihood × D: a Likelihood (or Probability) column beside Severity and Detection is the O.
+  if (byRole.severity !== undefined && byRole.detection !== undefined && byRole.occurrence === undefined) {
+    const i = headers.findIndex((h, k) => roles[k] === undefined && /^(?:likelihood|probability|prob)\b/.test(normalizeHeader(h)));
+    if (i >= 0) {
+      byRole.occurrence = i;
+      roles[i] = 'occurrence';
+    }
+  }
   // …unless the table has an RPN column: then Severity is the S of S × O × D (or of S × Likelihood).
   if (byRole.severity !== undefined && byRole.occurrence === undefined && byRole.detection === undefined && byRole.rpn === undefined) {
     const i = byRole.severity;
@@ -137,4 +161,9 @@ export function mapColumns(headers: string[], config?: Config): { roles: (Role |
     }
   }
   return { roles, byRole };
+}
+
+function isExactHeader(header: string, config?: Config): boolean {
+  const n = normalizeHeader(header);
+  return userMap(config)?.has(n) === true || BUILTIN.has(n) || BUILTIN.has(n.replace(/\?$/, ''));
 }

@@ -23,6 +23,7 @@ export const rd007: Rule = {
     const missing: Report[] = [];
     const other: Report[] = [];
     let resolved = 0;
+    let unjudged = 0;
     const checkLink = (link: Link, label: string, evidenceField: boolean) => {
       if (seen.has(link)) return;
       seen.add(link);
@@ -31,6 +32,7 @@ export const rd007: Rule = {
       const r = resolveLink(ctx, link);
       const what = link.form === 'code-path' ? `path \`${link.target}\`` : `link "${link.target}"`;
       if (r.status === 'ok' || r.status === 'anchor-missing') resolved++;
+      if (r.status === 'unknown' && link.form === 'code-path') unjudged++;
       if (r.status === 'missing') missing.push({ range: link.range, message: `${label}: evidence ${what} does not exist (looked for ${displayPath(ctx, r.path)}).` });
       else if (r.status === 'outside') other.push({ range: link.range, message: `${label}: evidence ${what} points outside the workspace; evidence must live in the repository.` });
       else if (r.status === 'anchor-missing') other.push({ range: link.range, message: `${label}: evidence ${what} names heading #${r.anchor}, which ${displayPath(ctx, r.path)} does not have.` });
@@ -45,6 +47,6 @@ export const rd007: Rule = {
       if (f.role !== 'evidence' || PLANNED.test(f.text)) continue;
       for (const l of f.links) checkLink(l, `Evidence on line ${f.line + 1}`, true);
     }
-    reportLinkFindings(ctx, missing, other, resolved, 'evidence paths');
+    reportLinkFindings(ctx, missing, other, resolved, 'evidence paths', unjudged);
   },
 };

@@ -2,10 +2,12 @@
  * RD020 invariant-check-missing: an invariant that names no check enforcing it. A check is a test, a
  * lint rule, a guard or a path in an Enforcement/Test/Check column or field, a run-in label such as
  * `**Where enforced.**`, a coverage table that lists the invariant, or a test mentioned in its section.
- * A declared gap (`**Tests.** Not directly covered.`) is a statement, not a missing check.
+ * A declared gap (`**Tests.** Not directly covered.`) is a statement, not a missing check, and so is an
+ * invariant the document marks as not enforced (`📝 Documented-Only`, `manual control`).
  */
 import type { Rule } from '../engine/rule.js';
-import { invariantsOf } from './kd-invariants.js';
+import type { DocumentModel } from '../engine/model.js';
+import { invariantsOf, type Invariant } from './kd-invariants.js';
 import { isTemplateDoc } from './util.js';
 
 export const rd020: Rule = {
@@ -22,6 +24,7 @@ export const rd020: Rule = {
     const { invariants, coveredIds } = invariantsOf(model);
     for (const inv of invariants) {
       if (coveredIds.has(inv.id.toUpperCase())) continue;
+      if (declaredUnenforced(model, inv)) continue;
       if (inv.checks.length) {
         if (inv.checks.some((c) => !c.blank)) continue;
         const first = inv.checks[0]!;
@@ -45,3 +48,12 @@ export const rd020: Rule = {
     }
   },
 };
+
+const UNENFORCED = /\bdocumented[- ]only\b|\bnot (?:yet )?enforced\b|\bnon-?enforced\b|\bunenforced\b|\bmanual(?:ly)? (?:control|check|review|governance)\b|\bgovernance[- ]only\b|\baspirational\b|📝/i;
+
+/** The row (or the section's status) says the invariant is stated but deliberately not enforced. */
+function declaredUnenforced(model: DocumentModel, inv: Invariant): boolean {
+  if (inv.row) return inv.row.cells.some((c) => UNENFORCED.test(c.text));
+  if (inv.section) return model.fieldLines.some((f) => f.section === inv.section && f.role === 'status' && UNENFORCED.test(f.text));
+  return false;
+}

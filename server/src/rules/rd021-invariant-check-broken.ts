@@ -144,11 +144,13 @@ export const rd021: Rule = {
     const missing: Report[] = [];
     const other: Report[] = [];
     let resolved = 0;
+    const bare = new Set<string>();
     const judge = (f: InvField, owner: string) => {
       for (const ref of refsOf(ctx, f)) {
         if (isPlaceholderPath(ref.target)) continue;
         const st = resolveLink(ctx, { target: ref.target, form: ref.form });
         const k = `${ref.range.start.line}:${ref.range.start.character}:${ref.target}`;
+        if (st.status === 'unknown' && ref.form === 'code-path' && !ref.target.includes('/')) bare.add(k);
         if (st.status === 'external' || st.status === 'unknown') continue;
         const first = !seen.has(k);
         seen.add(k);
@@ -193,6 +195,6 @@ export const rd021: Rule = {
         );
       }
     }
-    reportLinkFindings(ctx, missing, other, resolved, 'check paths');
+    reportLinkFindings(ctx, missing, other, resolved, 'check paths', bare.size);
   },
 };

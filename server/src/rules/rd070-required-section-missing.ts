@@ -115,11 +115,12 @@ export const rd070: Rule = {
       }
       missing.push(name);
     }
-    // Not one of them: the document follows another structure or language (`## Resumo`, `## Linha do
-    // tempo`); a list of English headings is nothing its authors can act on.
-    // (When a team configured its own list, it is checked even then.)
+    // Fewer than two of the usual sections: the document follows another structure or language
+    // (`## Resumo`, `## Linha do tempo`), or is a project retrospective rather than an incident write-up
+    // ("What went well", "Challenges"); a list of headings it lacks is nothing its authors can act on.
+    // (When a team configured its own list, it is checked whatever the document looks like.)
     const isDefault = (DEFAULT_REQUIRED_SECTIONS[model.kind] ?? []).join('|') === required.join('|');
-    if (!missing.length || (isDefault && missing.length === required.length)) return;
+    if (!missing.length || (isDefault && required.length - missing.length < Math.min(2, required.length - 1))) return;
     const what = KIND_LABEL[model.kind];
     const title = model.title && model.title.depth === 1 ? model.title : undefined;
     ctx.report({

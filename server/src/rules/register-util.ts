@@ -1,5 +1,5 @@
 /** Helpers for the register and FMEA rules (RD001–RD012). */
-import type { DocumentModel, Field, Item } from '../engine/model.js';
+import type { DocumentModel, Field, Item, Table } from '../engine/model.js';
 import { parseLeadingNumber } from '../engine/values.js';
 import type { DocKind, Range, Role } from '../engine/types.js';
 import { range } from '../engine/text.js';
@@ -96,7 +96,7 @@ export function scoresOf(item: Item): Scores {
     };
   }
   const triple = item.table
-    ? item.table.roles.severity !== undefined && item.table.roles.occurrence !== undefined && item.table.roles.detection !== undefined
+    ? scoredTable(item.table)
     : f.severity !== undefined && f.occurrence !== undefined && f.detection !== undefined;
   return {
     s: num(f.severity),
@@ -132,4 +132,23 @@ export function declaredScale(model: DocumentModel): number {
   const scale = found.size === 1 ? [...found][0]! : undefined;
   scaleCache.set(model, scale);
   return scale ?? 10;
+}
+
+const scoredCache = new WeakMap<Table, boolean>();
+
+/**
+ * True when a table's S, O and D columns hold scores: each mostly numbers. A `Detection` column of
+ * detection methods (`Latency telemetry`) beside Severity × Likelihood is not a D score.
+ */
+export function scoredTable(t: Table): boolean {
+  const hit = scoredCache.get(t);
+  if (hit !== undefined) return hit;
+  const cols = [t.roles.severity, t.roles.occurrence, t.roles.detection];
+  const ok = cols.every((c) => {
+    if (c === undefined) return false;
+    const cells = t.rows.map((r) => r.cells[c]?.text.trim() ?? '').filter((x) => x && !/^(?:-+|—|–|n\/?a|tbd|\?+)$/i.test(x));
+    return cells.length === 0 || cells.filter((x) => /^[~≈]?\s*\d/.test(x)).length * 2 > cells.length;
+  });
+  scoredCache.set(t, ok);
+  return ok;
 }

@@ -113,6 +113,9 @@ export function resolveLink(ctx: RuleContext, link: Pick<Link, 'target' | 'form'
   }
   if (!found) {
     if (outside && candidates.every((c) => !isInside(root, normalizePath(c)))) return { status: 'outside', path: outside };
+    // A bare file name in backticks (`check_ledger.py`) names a file somewhere in the repository, not
+    // a path beside the document: it cannot be judged missing.
+    if (link.form === 'code-path' && !target.includes('/')) return { status: 'unknown' };
     return { status: 'missing', path: normalizePath(candidates[0]!) };
   }
   if (anchor && /\.(?:md|markdown)$/i.test(found) && ws.stat(found) === 'file') {
@@ -151,15 +154,18 @@ export function plural(n: number, noun: string): string {
  * three or more paths are missing and not one resolves, one information finding says so instead of an
  * error per path (other findings, such as links that leave the workspace, are still reported).
  */
-export function reportLinkFindings(ctx: RuleContext, missing: Report[], other: Report[], resolved: number, what: string): void {
+export function reportLinkFindings(ctx: RuleContext, missing: Report[], other: Report[], resolved: number, what: string, unjudged = 0): void {
   // A document outside the workspace root cannot have its relative paths judged at all.
   const root = ctx.workspace?.root;
   if (!root || !isInside(root, ctx.model.path)) return;
-  if (missing.length >= 3 && resolved === 0) {
+  // `unjudged`: bare file names that could not be looked up; with nothing resolving they count as
+  // evidence that the repository is not here either.
+  const unresolved = missing.length + unjudged;
+  if (missing.length && unresolved >= 3 && resolved === 0) {
     ctx.report({
       range: missing[0]!.range,
       severity: 'info',
-      message: `None of the ${missing.length} ${what} in this document exist in the workspace (${ctx.workspace?.root ?? 'no root'}); is this the repository it describes? Lint from the repository root to check them.`,
+      message: `None of the ${unresolved} ${what} in this document exist in the workspace (${ctx.workspace?.root ?? 'no root'}); is this the repository it describes? Lint from the repository root to check them.`,
     });
   } else for (const r of missing) ctx.report(r);
   for (const r of other) ctx.report(r);
