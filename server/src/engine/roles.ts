@@ -18,11 +18,11 @@ const SYNONYMS: Record<Role, string[]> = {
   status: ['status', 'state', 'done', 'done?', 'resolution', 'current state', 'current status', 'progress', 'статус', 'state of play'],
   evidence: ['evidence', 'proof', 'link', 'links', 'reference', 'references', 'evidence path', 'evidence paths', 'evidence folder', 'evidence link', 'evidence links', 'current evidence', 'artifact', 'artifacts', 'details', 'source', 'docs', 'documentation', 'see'],
   due: ['due', 'due date', 'target date', 'eta', 'deadline', 'due by', 'target completion', 'completion date', 'fix by', 'date due', 'срок'],
-  reviewed: ['last reviewed', 'reviewed', 'reviewed on', 'last updated', 'updated', 'last review', 'review date', 'last verified', 'verified on', 'last checked', 'as of', 'updated at', 'last update', 'updated on', 'date updated', 'last refreshed', 'refreshed', 'last revised', 'revised', 'last edited', 'last modified', 'modified', 'last reviewed on', 'reviewed at', 'last reviewed date', 'stand', 'zuletzt aktualisiert', 'aktualisiert', 'dernière mise à jour', 'mis à jour', 'última actualización', 'actualizado', 'última atualização', 'atualizado em', 'обновлено', 'последнее обновление'],
+  reviewed: ['last reviewed', 'reviewed', 'reviewed on', 'last updated', 'updated', 'last review', 'last verified', 'verified on', 'last checked', 'as of', 'updated at', 'last update', 'updated on', 'date updated', 'last refreshed', 'refreshed', 'last revised', 'revised', 'last edited', 'last modified', 'modified', 'last reviewed on', 'reviewed at', 'last reviewed date', 'stand', 'zuletzt aktualisiert', 'aktualisiert', 'dernière mise à jour', 'mis à jour', 'última actualización', 'actualizado', 'última atualização', 'atualizado em', 'обновлено', 'последнее обновление'],
   action: ['action', 'actions', 'action item', 'action items', 'mitigation', 'mitigations', 'mitigation actions', 'mitigation action', 'mitigation plan', 'next step', 'next steps', 'fix', 'remediation', 'recommended action', 'recommended actions', 'recommendation', 'proposed cap', 'cap', 'task', 'follow up', 'followup'],
   sli: ['sli', 'indicator', 'metric', 'sli name', 'service level indicator', 'sli metric', 'measurement'],
-  target: ['target', 'objective', 'slo', 'slo target', 'threshold', 'goal', 'target slo', 'baseline slo', 'target value'],
-  window: ['window', 'measurement window', 'period', 'time window', 'compliance period', 'evaluation window', 'rolling window', 'slo window'],
+  target: ['target', 'objective', 'slo', 'slo target', 'threshold', 'goal', 'target slo', 'baseline slo', 'target value', 'цель', 'целевое значение', 'objetivo', 'objectif', 'ziel'],
+  window: ['window', 'measurement window', 'period', 'time window', 'compliance period', 'evaluation window', 'rolling window', 'slo window', 'окно', 'ventana', 'fenêtre', 'zeitfenster'],
   alert: ['alert', 'alerting', 'alerts', 'alert trigger', 'alert rule', 'alert name', 'paging', 'fires when', 'page', 'pager', 'alert condition'],
   budget: ['error budget', 'budget', 'allowed errors', 'error budget remaining'],
   check: ['check', 'checks', 'test', 'tests', 'enforcement', 'enforced by', 'enforced', 'verified by', 'verification', 'test file', 'enforcing test', 'covered by', 'covers', 'how verified', 'how enforced', 'checked by'],
@@ -119,14 +119,18 @@ export function mapColumns(headers: string[], config?: Config): { roles: (Role |
       if (byRole[r] === undefined) byRole[r] = i;
     });
   }
-  // `| SLO | Target |`: with a Target column beside it, the SLO column names the objective (the SLI).
-  const sloCol = headers.findIndex((h) => /^slos?(?: name)?$/.test(normalizeHeader(h)));
-  if (sloCol >= 0 && byRole.target === sloCol && byRole.sli === undefined) {
-    const other = roles.findIndex((r, i) => r === 'target' && i !== sloCol);
-    if (other >= 0) {
-      byRole.target = other;
-      byRole.sli = sloCol;
-      roles[sloCol] = 'sli';
+  // `| SLO | Target |`, `| Objective | SLO target |`: with a column that says target beside it, the SLO
+  // or Objective column names the objective (the SLI when there is no SLI column), it is not the target.
+  const targets = roles.map((r, i) => (r === 'target' ? i : -1)).filter((i) => i >= 0);
+  if (targets.length > 1) {
+    const named = targets.find((i) => /(?:^| )(?:target|цель)(?: |$)/.test(normalizeHeader(headers[i]!)));
+    if (named !== undefined && byRole.target !== named) {
+      const nameCol = byRole.target!;
+      byRole.target = named;
+      if (byRole.sli === undefined) {
+        byRole.sli = nameCol;
+        roles[nameCol] = 'sli';
+      }
     }
   }
   roles.forEach((r, i) => {

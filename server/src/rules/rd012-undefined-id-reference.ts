@@ -24,6 +24,15 @@ export const rd012: Rule = {
     const model = ctx.model;
     const idCells = new Set<string>();
     for (const item of model.items) if (item.id) idCells.add(`${item.id.range.start.line}:${item.id.range.start.character}`);
+    // In a register, a list item that starts with a bold id or an id and a separator (`- **G-20** Sandbox
+    // loop …`, `- G-21: …`) defines it, like a heading does.
+    const listed = new Set<string>();
+    if (model.kind === 'gap-register' || model.kind === 'fmea' || model.kind === 'invariants') {
+      for (const li of model.listItems) {
+        const m = /^\s*(?:(?:\*\*|__)\[?([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?)\]?(?:\*\*|__)|\[?([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?)\]?\s*[:—–])/.exec(model.lines.lines[li.line]!.slice(li.textRange.start.character));
+        if (m) listed.add((m[1] ?? m[2])!.toUpperCase());
+      }
+    }
     const reported = new Set<string>();
     const otherDocOnLine = new Set<number>();
     for (const l of model.links) {
@@ -40,7 +49,7 @@ export const rd012: Rule = {
         const prefix = idPrefix(id.toUpperCase());
         if (!prefix || !index.knowsPrefix(prefix)) continue;
         if (index.definitions(id).length) continue;
-        if (model.items.some((i) => i.id?.text.toUpperCase() === id.toUpperCase())) continue;
+        if (listed.has(id.toUpperCase()) || model.items.some((i) => i.id?.text.toUpperCase() === id.toUpperCase())) continue;
         const key = `${id}:${line}`;
         if (reported.has(key)) continue;
         reported.add(key);

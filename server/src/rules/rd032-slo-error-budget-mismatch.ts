@@ -37,6 +37,9 @@ export const rd032: Rule = {
         // A latency target: the percentile of the SLI or target sets the budget (p95 → 5%).
         const p = percentileOf(slo.fields.sli?.text ?? '') ?? percentileOf(t.text);
         if (p === undefined || !budget.percent || budget.duration) continue;
+        // Only a share of requests is the percentile's complement; `0.1 % over` may be a breach budget
+        // over evaluation windows, which the percentile does not fix.
+        if (!/\bof\s+(?:all\s+)?(?:requests|calls|queries|events|operations|reads|writes)\b/i.test(b.raw)) continue;
         pct = p;
         bound = 'lower';
         what = `the ${fmt(p)}th percentile`;
