@@ -28,8 +28,8 @@ import type {
 } from './model.js';
 import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
-import { prescanMask, scanTables } from './tables.js';
-import { LineIndex, demojibake, range } from './text.js';
+import { prescanMask, scanTables, type ReuseCells } from './tables.js';
+import { LineIndex, demojibake, detach, range } from './text.js';
 import type { Range, Role } from './types.js';
 import { isDefiningId } from './index-store.js';
 
@@ -53,15 +53,27 @@ interface MdNode {
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).freeze();
 
-/** Plain text of inline Markdown: markup, links and HTML removed, mojibake repaired. */
+/** Characters that make plainText do more than collapse white space. */
+const MARKUP_CHARS = /[ÃÂâðğ<[`*_\\]/;
+/** White space plainText would change: any but a single inner space. */
+const UNTIDY_SPACE = /[^\S ]|  |^ | $/;
+
+/**
+ * Plain text of inline Markdown: markup, links and HTML removed, mojibake repaired. Every pattern
+ * bounds how far it looks for its closing part (a link text, tag or emphasized span over 1,000
+ * characters is left as written), so a cell of 20,000 unclosed `[` or `<!--` costs linear time, not
+ * seconds.
+ */
 export function plainText(raw: string): string {
+  // Fast path (most cells): nothing to strip and white space already tidy.
+  if (!MARKUP_CHARS.test(raw) && !UNTIDY_SPACE.test(raw)) return raw;
   let s = raw;
   if (/[ÃÂâðğ]/.test(s)) s = demojibake(s);
-  if (s.includes('<')) s = s.replace(/<br\s*\/?>/gi, ' ').replace(/<\/?[A-Za-z][^>]*>/g, '').replace(/<!--.*?-->/g, '');
-  if (s.includes('[')) s = s.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1');
+  if (s.includes('<')) s = s.replace(/<br\s*\/?>/gi, ' ').replace(/<\/?[A-Za-z][^>]{0,1000}>/g, '').replace(/<!--.{0,1000}?-->/g, '');
+  if (s.includes('[')) s = s.replace(/!?\[([^\]]{0,1000})\]\([^)]{0,1000}\)/g, '$1').replace(/\[([^\]]{0,1000})\]\[[^\]]{0,1000}\]/g, '$1');
   if (s.includes('`')) s = s.replace(/`+/g, '');
   if (s.includes('*') || s.includes('_')) {
-    s = s.replace(/(\*\*|__)(.+?)\1/g, '$2').replace(/(^|[^\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?=[^\w*]|$)/g, '$1$2');
+    s = s.replace(/(\*\*|__)(.{1,1000}?)\1/g, '$2').replace(/(^|[^\w*])[*_](?=\S)(.{1,1000}?)(?<=\S)[*_](?=[^\w*]|$)/g, '$1$2');
   }
   if (s.includes('\\')) s = s.replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1');
   return s.replace(/\s+/g, ' ').trim();
@@ -84,7 +96,8 @@ function looksLikePath(s: string): boolean {
   return true;
 }
 
-const INLINE_LINK = /(!?)\[((?:[^\]\\]|\\.)*)\](?:\(\s*<?([^)\s>]*)>?(?:\s+["'(][^)]*)?\)|\[([^\]]*)\])|<(https?:\/\/[^>\s]+)>|(`+)([^`]+?)\6(?!`)/g;
+// Bounded like plainText's patterns: a link text over 1,000 characters or a destination over 2,000 is not a link.
+const INLINE_LINK = /(!?)\[((?:[^\]\\]|\\.){0,1000})\](?:\(\s*<?([^)\s>]{0,2000})>?(?:\s+["'(][^)]{0,1000})?\)|\[([^\]]{0,1000})\])|<(https?:\/\/[^>\s]{1,2000})>|(`+)([^`]+?)\6(?!`)/g;
 
 /** Links in one table cell (remark never sees table lines): inline, reference, autolinks, code paths. */
 function inlineLinks(raw: string, line: number, offset: number, definitions: Map<string, string>): Link[] {
@@ -109,6 +122,36 @@ function inlineLinks(raw: string, line: number, offset: number, definitions: Map
   return out;
 }
 
+/**
+ * The cells of the table lines of the last few documents built, by path, so a one-line edit in a
+ * 4,000-row register reads one row again, not 4,000. A line's cells depend only on its text, its line
+ * number and the document's link reference definitions (for `[x][ref]` in a cell); they are reused only
+ * when all three are unchanged, so the model is exactly what a fresh read gives.
+ */
+interface RowMemo {
+  lines: readonly string[];
+  cells: (Cell[] | undefined)[];
+  rowRanges: (Range | undefined)[];
+  /** A row's fields, for the table shape (column roles and headers) named by fieldShapes[line]. */
+  fields: (Partial<Record<Role, Field>> | undefined)[];
+  fieldShapes: (string | undefined)[];
+  refs: string;
+}
+const ROW_MEMO_DOCS = 4;
+const rowMemos = new Map<string, RowMemo>();
+
+/** Forgets the cells kept from earlier builds (all, or one path's). */
+export function clearBuildMemo(path?: string): void {
+  if (path === undefined) rowMemos.clear();
+  else rowMemos.delete(path);
+}
+
+function refsKey(definitions: Map<string, string>): string {
+  let k = '';
+  for (const [id, url] of definitions) k += `${id}\u0000${url}\u0001`;
+  return k;
+}
+
 export function buildModel(text: string, path: string, config: Config): DocumentModel {
   const lines = new LineIndex(text);
   const n = lines.lineCount;
@@ -124,7 +167,9 @@ export function buildModel(text: string, path: string, config: Config): Document
   let frontMatterNode: MdNode | undefined;
 
   // Tables first, by our linear reader; their lines are blanked out of what remark parses.
-  const rawTables = scanTables(lines.lines, prescanMask(lines.lines));
+  const memo = rowMemos.get(path);
+  const reuse: ReuseCells | undefined = memo ? (l, t) => (memo.lines[l] === t ? memo.cells[l] : undefined) : undefined;
+  const rawTables = scanTables(lines.lines, prescanMask(lines.lines), reuse);
   // remark parses the text without the table lines (each table leaves one blank line, so what stood
   // before and after it stays apart); `lineMap` takes remark's line numbers back to ours.
   const lineMap: number[] = [];
@@ -144,7 +189,14 @@ export function buildModel(text: string, path: string, config: Config): Document
       keptText.push(lines.lines[l]!);
     }
   }
-  const parseText = rawTables.length ? keptText.join('\n') : text;
+  const deep = tameForRemark(rawTables.length ? keptText : lines.lines);
+  let parseText: string;
+  if (rawTables.length) parseText = (deep ?? keptText).join('\n');
+  else if (deep) {
+    // Each line keeps its own terminator (a lone CR inside front matter means something to YAML).
+    parseText = '';
+    for (let l = 0; l < n; l++) parseText += deep[l]! + (l + 1 < n ? text.slice(lines.lineStarts[l]! + lines.lines[l]!.length, lines.lineStarts[l + 1]!) : '');
+  } else parseText = text;
   const mapLine = rawTables.length ? (remarkLine: number) => lineMap[remarkLine - 1] ?? n - 1 : (remarkLine: number) => remarkLine - 1;
 
   let tree: MdNode;
@@ -294,16 +346,40 @@ export function buildModel(text: string, path: string, config: Config): Document
     if (!arr) return [];
     return arr.filter((l) => l.range.start.character >= r.start.character && l.range.end.character <= r.end.character);
   };
+  // A document built before is being edited: its new cells may be kept for many builds, so they must not
+  // keep this version of the text alive (see detach).
+  const detachCells = memo !== undefined;
   const toCell = (c: { raw: string; range: Range }): Cell => {
-    const cellLinks = inlineLinks(c.raw, c.range.start.line, c.range.start.character, definitions);
+    const raw = detachCells ? detach(c.raw) : c.raw;
+    const cellLinks = inlineLinks(raw, c.range.start.line, c.range.start.character, definitions);
     if (cellLinks.length) links.push(...cellLinks);
-    return { raw: c.raw, text: plainText(c.raw), range: c.range, links: cellLinks };
+    return { raw, text: plainText(raw), range: c.range, links: cellLinks };
+  };
+
+  const refs = rawTables.length ? refsKey(definitions) : '';
+  const kept = memo && memo.refs === refs ? memo : undefined;
+  const memoCells: (Cell[] | undefined)[] = [];
+  const memoRanges: (Range | undefined)[] = [];
+  const memoFields: (Partial<Record<Role, Field>> | undefined)[] = [];
+  const memoShapes: (string | undefined)[] = [];
+  const cellsOf = (line: number, raw: readonly { raw: string; range: Range }[]): Cell[] => {
+    let cells = kept && kept.lines[line] === lines.lines[line] ? kept.cells[line] : undefined;
+    if (cells) {
+      for (const c of cells) if (c.links.length) links.push(...c.links);
+    } else cells = raw.map(toCell);
+    memoCells[line] = cells;
+    return cells;
+  };
+  const rowRangeOf = (line: number): Range => {
+    const r = (kept && kept.lines[line] === lines.lines[line] ? kept.rowRanges[line] : undefined) ?? lines.trimmedLineRange(line);
+    memoRanges[line] = r;
+    return r;
   };
 
   const tableLines: boolean[] = new Array(n).fill(false);
   const tables: Table[] = [];
   for (const raw of rawTables) {
-    const header = raw.header.map(toCell);
+    const header = cellsOf(raw.headerLine, raw.header);
     const { roles, byRole } = mapColumns(header.map((h) => h.text), config);
     const columns: Column[] = header.map((h, i) => ({ index: i, header: h.text, role: roles[i] }));
     const table: Table = {
@@ -317,14 +393,22 @@ export function buildModel(text: string, path: string, config: Config): Document
       section: sectionOfLine(raw.headerLine),
     };
     for (let l = raw.headerLine; l <= raw.endLine; l++) tableLines[l] = true;
+    const roleColumns = Object.entries(byRole) as [Role, number][];
+    const shape = roleColumns.map(([role, idx]) => `${role}\u0000${idx}\u0000${columns[idx]!.header}`).join('\u0001');
     for (const r of raw.rows) {
-      const cells = r.cells.map(toCell);
-      const fields: Partial<Record<Role, Field>> = {};
-      for (const [role, idx] of Object.entries(byRole) as [Role, number][]) {
-        const c = cells[idx];
-        if (c) fields[role] = { role, label: columns[idx]!.header, raw: c.raw, text: c.text, range: c.range, links: c.links };
+      const cells = cellsOf(r.line, r.cells);
+      // A kept fields record is shared, never changed: buildItems copies it before adding to it.
+      let fields = kept && kept.fieldShapes[r.line] === shape && kept.cells[r.line] === cells ? kept.fields[r.line] : undefined;
+      if (!fields) {
+        fields = {};
+        for (const [role, idx] of roleColumns) {
+          const c = cells[idx];
+          if (c) fields[role] = { role, label: columns[idx]!.header, raw: c.raw, text: c.text, range: c.range, links: c.links };
+        }
       }
-      const rowRange = lines.trimmedLineRange(r.line);
+      memoFields[r.line] = fields;
+      memoShapes[r.line] = shape;
+      const rowRange = rowRangeOf(r.line);
       const item: Item = {
         source: 'table',
         id: fields.id,
@@ -341,6 +425,11 @@ export function buildModel(text: string, path: string, config: Config): Document
     }
     tables.push(table);
   }
+  if (rawTables.length) {
+    rowMemos.delete(path);
+    rowMemos.set(path, { lines: lines.lines, cells: memoCells, rowRanges: memoRanges, fields: memoFields, fieldShapes: memoShapes, refs });
+    if (rowMemos.size > ROW_MEMO_DOCS) rowMemos.delete(rowMemos.keys().next().value!);
+  } else if (memo) rowMemos.delete(path);
 
   links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
@@ -409,6 +498,120 @@ export function buildModel(text: string, path: string, config: Config): Document
   model.kind = k.kind;
   model.kindSource = k.source;
   return model;
+}
+
+/** Container markers (block quotes and list items) remark gets to see on one line, and their indentation. */
+const MAX_CONTAINERS = 24;
+const MAX_CONTAINER_INDENT = 96;
+/** A line longer than this, or with more inline openers than MAX_INLINE_OPENERS, is read as plain text. */
+const MAX_INLINE_LINE = 20_000;
+const MAX_INLINE_OPENERS = 256;
+const INLINE_SPECIAL = /[<>[\]()`*_!&~\\]/g;
+
+/**
+ * The text remark parses, made safe from its super-linear corners; lengths are kept, so every position
+ * stays valid. Returns undefined when no line needs it (every real document).
+ *
+ * - remark's cost grows with the square (or worse) of the nesting of lists and quotes: 2,000 nested list
+ *   levels take it minutes. Markers beyond MAX_CONTAINERS on a line, or indented past
+ *   MAX_CONTAINER_INDENT columns, become `x` (plain text, so the line stays a paragraph of the deepest
+ *   container kept, with its lazy continuation lines).
+ * - Unclosed inline openers (`<!--`, `[`, `` ` ``) make remark scan to the end of the line for each
+ *   one: 5,000 `<!--` on a line take seconds. In a line over MAX_INLINE_LINE characters or with over
+ *   MAX_INLINE_OPENERS openers, the inline punctuation after its block prefix becomes spaces: the line
+ *   stays prose, without links or code spans.
+ */
+function tameForRemark(src: readonly string[]): string[] | undefined {
+  let out: string[] | undefined;
+  for (let l = 0; l < src.length; l++) {
+    const t = src[l]!;
+    if (t.length > 64 && (t.length > MAX_INLINE_LINE || countOpeners(t) > MAX_INLINE_OPENERS)) {
+      const start = blockPrefixEnd(t);
+      out ??= src.slice();
+      out[l] = t.slice(0, start) + t.slice(start).replace(INLINE_SPECIAL, ' ');
+      // The prefix itself may still nest too deep.
+      const deeper = limitNesting([out[l]!]);
+      if (deeper) out[l] = deeper[0]!;
+      continue;
+    }
+    const deeper = limitNestingLine(t);
+    if (deeper !== undefined) {
+      out ??= src.slice();
+      out[l] = deeper;
+    }
+  }
+  return out;
+}
+
+function countOpeners(t: string): number {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 60 /* < */ || c === 91 /* [ */ || c === 96 /* ` */ || c === 42 /* * */ || c === 95 /* _ */ || c === 38 /* & */) n++;
+  }
+  return n;
+}
+
+/** Where a line's block markup ends: indentation, quote and list markers, a heading's #s. */
+function blockPrefixEnd(t: string): number {
+  const m = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*(?:#{1,6}[ \t]+)?/.exec(t);
+  return m ? m[0].length : 0;
+}
+
+function limitNesting(src: readonly string[]): string[] | undefined {
+  let out: string[] | undefined;
+  for (let l = 0; l < src.length; l++) {
+    const deeper = limitNestingLine(src[l]!);
+    if (deeper !== undefined) {
+      out ??= src.slice();
+      out[l] = deeper;
+    }
+  }
+  return out;
+}
+
+/** The line with its container markers past the limits blanked, or undefined when it is within them. */
+function limitNestingLine(t: string): string | undefined {
+  {
+    const c = t.charCodeAt(0);
+    // Fast path: a line that starts with anything but white space or a marker opens no container.
+    if (!(c === 32 || c === 9 || c === 62 || c === 45 || c === 42 || c === 43 || (c >= 48 && c <= 57))) return undefined;
+    let i = 0;
+    let col = 0;
+    let markers = 0;
+    let blankFrom = -1;
+    let blankTo = -1;
+    while (i < t.length) {
+      const ch = t[i]!;
+      if (ch === ' ') {
+        col++;
+        i++;
+        continue;
+      }
+      if (ch === '\t') {
+        col += 4 - (col % 4);
+        i++;
+        continue;
+      }
+      let len = 0;
+      if (ch === '>') len = 1;
+      else if ((ch === '-' || ch === '*' || ch === '+') && (i + 1 === t.length || t[i + 1] === ' ' || t[i + 1] === '\t')) len = 1;
+      else if (ch >= '0' && ch <= '9') {
+        let j = i;
+        while (j < t.length && j - i < 9 && t[j]! >= '0' && t[j]! <= '9') j++;
+        if ((t[j] === '.' || t[j] === ')') && (j + 1 === t.length || t[j + 1] === ' ' || t[j + 1] === '\t')) len = j - i + 1;
+      }
+      if (!len) break;
+      markers++;
+      // From the first marker past a limit on, every marker of the prefix is blanked.
+      if (blankFrom < 0 && (markers > MAX_CONTAINERS || col > MAX_CONTAINER_INDENT)) blankFrom = i;
+      col += len;
+      i += len;
+      if (blankFrom >= 0) blankTo = i;
+    }
+    if (blankFrom < 0) return undefined;
+    return t.slice(0, blankFrom) + t.slice(blankFrom, blankTo).replace(/[^ \t]/g, 'x') + t.slice(blankTo);
+  }
 }
 
 /** A block of HTML that occupies whole lines (a comment, a <details> block), not inline markup. */
@@ -565,7 +768,10 @@ function buildItems(model: DocumentModel): Item[] {
   const byId = new Map<string, Item>();
   for (const t of model.tables) {
     const r = t.roles;
-    const register = r.id !== undefined || r.rpn !== undefined || (r.severity !== undefined && r.occurrence !== undefined && r.detection !== undefined);
+    // S/O/D columns without an id or an RPN are a register only when they hold scores: a legend such
+    // as `| Rating | Severity | Occurrence | Detection |` with words in its cells explains the scale.
+    const triple = r.severity !== undefined && r.occurrence !== undefined && r.detection !== undefined;
+    const register = r.id !== undefined || r.rpn !== undefined || (triple && mostlyNumbers(t, r.severity!));
     if (!register) continue;
     for (const row of t.rows) {
       items.push(row.item);
@@ -591,7 +797,9 @@ function buildItems(model: DocumentModel): Item[] {
       fields[f.role!] = { role: f.role!, label: f.key, raw: f.value, text: f.text, range: f.valueRange, links: f.links };
     }
     const registerFields = REGISTER_ROLES.filter((r) => fields[r]).length;
-    if (!id && registerFields < 2) continue;
+    // Without an id, a heading is an item only when it carries item fields (not the document's own
+    // `Last updated:` / `Status:` lines under its title): two of owner, status, evidence, due, scores.
+    if (!id && (h.depth === 1 || REGISTER_ROLES.filter((r) => r !== 'reviewed' && fields[r]).length < 2 || !(fields.owner || fields.evidence || fields.due || fields.rpn || fields.priority || fields.severity))) continue;
     if (id && registerFields === 0 && !own.length) {
       // A heading with an id and no fields is still an item (a defined id), unless a row defines it.
       if (byId.has(id.toUpperCase())) continue;
@@ -607,7 +815,12 @@ function buildItems(model: DocumentModel): Item[] {
     // A summary row with the same id gets the section's fields; a second section is a second item.
     const existing = id ? byId.get(id.toUpperCase()) : undefined;
     if (existing && existing.source === 'table') {
-      for (const [role, f] of Object.entries(fields) as [Role, Field][]) if (!existing.fields[role]) existing.fields[role] = f;
+      // Copy on write: a row's fields record may be shared with the next build (buildModel's row memo).
+      const add = (Object.entries(fields) as [Role, Field][]).filter(([role]) => !existing.fields[role]);
+      if (add.length) {
+        existing.fields = { ...existing.fields };
+        for (const [role, f] of add) existing.fields[role] = f;
+      }
       continue;
     }
     const title = m ? h.text.slice(m[0].length).trim() : h.text;
@@ -619,4 +832,9 @@ function buildItems(model: DocumentModel): Item[] {
   }
   items.sort((a, b) => a.line - b.line);
   return items;
+}
+
+function mostlyNumbers(t: Table, col: number): boolean {
+  const cells = t.rows.map((row) => row.cells[col]?.text ?? '').filter((x) => x !== '');
+  return cells.length > 0 && cells.filter((x) => /^\s*\d/.test(x)).length * 2 > cells.length;
 }

@@ -5,6 +5,7 @@
  * read, count from their last day. Yearless dates (`May 5`) are not dates we can judge and are skipped.
  */
 import * as chrono from 'chrono-node';
+import { memoByString } from './text.js';
 
 export interface DateMention {
   /** ISO day (YYYY-MM-DD); for a month, quarter or week, its last day. */
@@ -50,8 +51,15 @@ function isoWeekEnd(year: number, week: number): string | undefined {
 
 const REF = new Date(Date.UTC(2000, 0, 1));
 
-/** Every date in a string, in order, without overlaps. */
+const findDatesKept = memoByString(scanDates);
+
+/** Every date in a string, in order, without overlaps. The caller owns the array and its objects. */
 export function findDates(text: string): DateMention[] {
+  const kept = findDatesKept(text);
+  return kept.length ? kept.map((d) => ({ ...d })) : [];
+}
+
+function scanDates(text: string): DateMention[] {
   const out: DateMention[] = [];
   const taken = (s: number, e: number) => out.some((d) => s < d.end && d.start < e);
   if (/\d{4}/.test(text)) {
@@ -95,9 +103,11 @@ export function firstDate(text: string): DateMention | undefined {
   return findDates(text)[0];
 }
 
+const dayNumber = memoByString((iso: string) => Date.parse(iso + 'T00:00:00Z'));
+
 /** Whole days from a to b (b − a), both ISO days. */
 export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86400000);
+  return Math.round((dayNumber(b) - dayNumber(a)) / 86400000);
 }
 
 export function addDays(iso: string, days: number): string {

@@ -51,22 +51,35 @@ export function idPrefix(id: string): string {
 
 export class WorkspaceIndex {
   private readonly docs = new Map<string, DocumentSummary>();
-  private byId = new Map<string, Definition[]>();
-  private prefixes = new Map<string, number>();
-  private dirty = false;
+  /** Definitions by upper-cased id, in path order (a document's own in document order). */
+  private readonly byId = new Map<string, Definition[]>();
+  /** Definitions per id prefix (upper-cased). */
+  private readonly prefixes = new Map<string, number>();
 
-  update(model: DocumentModel): void {
-    this.docs.set(model.path, summarize(model));
-    this.dirty = true;
+  /**
+   * Replaces what one document contributes. Only that document's definitions are taken out and put
+   * back (the index is never rebuilt), so an edit costs the size of the edited document.
+   */
+  update(model: DocumentModel): DocumentSummary {
+    const summary = summarize(model);
+    this.setSummary(summary);
+    return summary;
   }
 
   setSummary(summary: DocumentSummary): void {
+    const old = this.docs.get(summary.path);
+    // Unchanged definitions (most edits): the index stays as it is, with the equal old summary.
+    if (old && sameDefinitions(old, summary)) return;
+    if (old) this.unlink(old);
     this.docs.set(summary.path, summary);
-    this.dirty = true;
+    this.link(summary);
   }
 
   remove(path: string): void {
-    if (this.docs.delete(path)) this.dirty = true;
+    const old = this.docs.get(path);
+    if (!old) return;
+    this.docs.delete(path);
+    this.unlink(old);
   }
 
   has(path: string): boolean {
@@ -83,31 +96,68 @@ export class WorkspaceIndex {
 
   /** Every definition of an id across the workspace, in path order. */
   definitions(id: string): Definition[] {
-    this.refresh();
     return this.byId.get(id.toUpperCase()) ?? [];
   }
 
   /** True when some register in the workspace defines ids with this prefix. */
   knowsPrefix(prefix: string): boolean {
-    this.refresh();
     return (this.prefixes.get(prefix.toUpperCase()) ?? 0) > 0;
   }
 
-  private refresh(): void {
-    if (!this.dirty) return;
-    this.byId = new Map();
-    this.prefixes = new Map();
-    const paths = [...this.docs.keys()].sort();
-    for (const p of paths) {
-      for (const d of this.docs.get(p)!.definitions) {
-        const key = d.id.toUpperCase();
-        const list = this.byId.get(key);
-        if (list) list.push(d);
-        else this.byId.set(key, [d]);
-        const pre = idPrefix(key);
-        this.prefixes.set(pre, (this.prefixes.get(pre) ?? 0) + 1);
+  private link(summary: DocumentSummary): void {
+    const path = summary.path;
+    for (const d of summary.definitions) {
+      const key = d.id.toUpperCase();
+      const list = this.byId.get(key);
+      if (!list) this.byId.set(key, [d]);
+      else {
+        // After every definition from a path that sorts before or equals this one (a document's own
+        // definitions keep their order). Lists are short: a linear scan from the end.
+        let i = list.length;
+        while (i > 0 && list[i - 1]!.path > path) i--;
+        // A fresh array: callers may hold the previous one.
+        this.byId.set(key, [...list.slice(0, i), d, ...list.slice(i)]);
       }
+      const pre = idPrefix(key);
+      this.prefixes.set(pre, (this.prefixes.get(pre) ?? 0) + 1);
     }
-    this.dirty = false;
   }
+
+  private unlink(summary: DocumentSummary): void {
+    for (const d of summary.definitions) {
+      const key = d.id.toUpperCase();
+      const list = this.byId.get(key);
+      if (list) {
+        const rest = list.filter((x) => x !== d);
+        if (rest.length) this.byId.set(key, rest);
+        else this.byId.delete(key);
+      }
+      const pre = idPrefix(key);
+      const n = (this.prefixes.get(pre) ?? 0) - 1;
+      if (n > 0) this.prefixes.set(pre, n);
+      else this.prefixes.delete(pre);
+    }
+  }
+}
+
+/** True when two summaries of one path define the same ids at the same places with the same RPNs. */
+function sameDefinitions(a: DocumentSummary, b: DocumentSummary): boolean {
+  if (a.kind !== b.kind || a.definitions.length !== b.definitions.length) return false;
+  for (let i = 0; i < a.definitions.length; i++) {
+    const x = a.definitions[i]!;
+    const y = b.definitions[i]!;
+    if (
+      x.id !== y.id ||
+      x.rpn !== y.rpn ||
+      x.kind !== y.kind ||
+      x.path !== y.path ||
+      x.range.start.line !== y.range.start.line ||
+      x.range.start.character !== y.range.start.character ||
+      x.range.end.line !== y.range.end.line ||
+      x.range.end.character !== y.range.end.character
+    ) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -91,12 +91,32 @@ function clampRange(model: DocumentModel, r: Range): Range {
   return { start, end };
 }
 
+/**
+ * Drops repeats (same rule, range and message), keeping the first. The findings are sorted by start and
+ * rule, so repeats sit in one run of equal (line, character, rule): only runs longer than one are keyed.
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const k = `${f.ruleId}|${f.range.start.line}|${f.range.start.character}|${f.range.end.line}|${f.range.end.character}|${f.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const out: Finding[] = [];
+  for (let i = 0; i < findings.length; ) {
+    const a = findings[i]!;
+    let j = i + 1;
+    while (j < findings.length) {
+      const b = findings[j]!;
+      if (b.range.start.line !== a.range.start.line || b.range.start.character !== a.range.start.character || b.ruleId !== a.ruleId) break;
+      j++;
+    }
+    if (j === i + 1) out.push(a);
+    else {
+      const seen = new Set<string>();
+      for (let k = i; k < j; k++) {
+        const f = findings[k]!;
+        const key = `${f.range.end.line}|${f.range.end.character}|${f.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(f);
+      }
+    }
+    i = j;
+  }
+  return out;
 }

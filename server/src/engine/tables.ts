@@ -77,17 +77,28 @@ function findClosingTicks(text: string, from: number, run: number): number {
   return -1;
 }
 
-function hasPipeOutsideCode(text: string): boolean {
-  if (!text.includes('|')) return false;
-  return splitRow(text, 0).length > 1 || /^\s*\|/.test(text);
+/**
+ * The cells of a body row, or undefined when the line has no pipe outside code (it ends the table).
+ * One split serves both questions.
+ */
+function bodyRow(text: string, line: number, reuse: ReuseCells | undefined): RawCell[] | undefined {
+  if (!text.includes('|')) return undefined;
+  const cells = reuse?.(line, text) ?? splitRow(text, line);
+  return cells.length > 1 || /^\s*\|/.test(text) ? cells : undefined;
 }
+
+/**
+ * Gives back the cells splitRow(text, line) would return, when the caller kept them from an earlier
+ * read of the same line (same text, same line number); undefined otherwise.
+ */
+export type ReuseCells = (line: number, text: string) => RawCell[] | undefined;
 
 /**
  * Finds the tables in `lines`, skipping masked lines (code, HTML, quotes, front matter). A table is a
  * header row, a delimiter row with the same number of cells, then every following row that has a pipe,
  * up to a blank or masked line.
  */
-export function scanTables(lines: readonly string[], masked: readonly boolean[]): RawTable[] {
+export function scanTables(lines: readonly string[], masked: readonly boolean[], reuse?: ReuseCells): RawTable[] {
   const tables: RawTable[] = [];
   let i = 0;
   while (i + 1 < lines.length) {
@@ -107,8 +118,10 @@ export function scanTables(lines: readonly string[], masked: readonly boolean[])
     let j = i + 2;
     for (; j < lines.length; j++) {
       const t = lines[j]!;
-      if (masked[j] || t.trim() === '' || !hasPipeOutsideCode(t)) break;
-      table.rows.push({ line: j, cells: splitRow(t, j) });
+      if (masked[j] || t.trim() === '') break;
+      const cells = bodyRow(t, j, reuse);
+      if (!cells) break;
+      table.rows.push({ line: j, cells });
       table.endLine = j;
     }
     tables.push(table);
@@ -150,7 +163,7 @@ export function prescanMask(lines: readonly string[]): boolean[] {
       if (t.includes('-->')) comment = false;
       continue;
     }
-    const f = /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(`{3,}|~{3,})([^`]*)$/.exec(t);
+    const f = t.includes('```') || t.includes('~~~') ? /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(`{3,}|~{3,})([^`]*)$/.exec(t) : null;
     if (f && (f[1]![0] === '~' || !f[2]!.includes('`'))) {
       fence = { ch: f[1]![0]!, len: f[1]!.length };
       mask[i] = true;

@@ -4,9 +4,12 @@
  */
 import type { Item } from './model.js';
 import type { Role } from './types.js';
+import { memoByString } from './text.js';
 
 /** A leading number in a cell: `42`, `**42**`, `168*`, `9 (pre-fix)`, `1,000`. Undefined otherwise. */
-export function parseLeadingNumber(text: string): number | undefined {
+export const parseLeadingNumber: (text: string) => number | undefined = memoByString(readLeadingNumber);
+
+function readLeadingNumber(text: string): number | undefined {
   const m = /^\s*[~≈]?\s*(-?\d{1,3}(?:,\d{3})+|-?\d+(?:\.\d+)?)(?![\d.]*\s*[-–/]\s*\d)/.exec(text);
   if (!m) return undefined;
   const rest = text.slice(m[0].length);
@@ -35,7 +38,9 @@ const CLOSED_STATUS =
   /\b(?:done|closed|complete[d]?|resolved|mitigated|fixed|implemented|verified|shipped|passed|accepted|finished|remediated|addressed|well-mitigated)\b|✅|✔|☑|:heavy_check_mark:|:white_check_mark:|^\s*\[x\]|^\s*go\s*$/i;
 
 /** Classifies a status the way a reader would: negations and partial states first. */
-export function statusClass(text: string): StatusClass {
+export const statusClass: (text: string) => StatusClass = memoByString(classifyStatus);
+
+function classifyStatus(text: string): StatusClass {
   if (!text.trim()) return 'unknown';
   if (OPEN_STATUS.test(text)) return 'open';
   if (CLOSED_STATUS.test(text)) return 'closed';
@@ -45,7 +50,9 @@ export function statusClass(text: string): StatusClass {
 export type Band = 'high' | 'medium' | 'low';
 
 /** The band a priority label names, or undefined when it is not a priority label we know. */
-export function priorityBand(text: string): Band | undefined {
+export const priorityBand: (text: string) => Band | undefined = memoByString(readPriorityBand);
+
+function readPriorityBand(text: string): Band | undefined {
   const t = text.trim().toLowerCase().replace(/[*_`]/g, '');
   if (!t) return undefined;
   if (/🔴|🟥/.test(t)) return 'high';

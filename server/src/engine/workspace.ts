@@ -3,6 +3,8 @@
  * the CLI and the language server pass an implementation (server/src/node/fsWorkspace.ts), tests pass
  * an in-memory one (memoryWorkspace below).
  */
+import { memoByString } from './text.js';
+
 export interface WorkspaceView {
   /** Absolute posix path of the workspace root. Links are resolved inside it only. */
   readonly root: string | undefined;
@@ -14,8 +16,13 @@ export interface WorkspaceView {
   codeowners(): ReadonlySet<string> | undefined;
 }
 
-/** Posix path helpers that do not need node:path, so the engine stays pure. */
-export function normalizePath(p: string): string {
+/**
+ * Posix path helpers that do not need node:path, so the engine stays pure. normalizePath is memoized:
+ * link checks resolve the same few targets thousands of times in a big register.
+ */
+export const normalizePath: (p: string) => string = memoByString(normalizePathOnce, 20_000, 1024);
+
+function normalizePathOnce(p: string): string {
   const abs = p.startsWith('/');
   const parts: string[] = [];
   for (const seg of p.split('/')) {

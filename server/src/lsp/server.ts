@@ -46,7 +46,6 @@ import {
   isInside,
   lintModel,
   ruleSeverity,
-  summarize,
   type Config,
   type DocumentModel,
   type Finding,
@@ -97,8 +96,12 @@ interface DocState {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** The first content event of a document is its open: lint at once, debounce afterwards. */
   seen: boolean;
-  /** Version and diagnostics last published (push mode). */
-  publishedKey: string | undefined;
+  /** When the last change arrived and the last lint ended (ms, performance.now()). */
+  changedAt: number;
+  lintedAt: number;
+  /** Version and diagnostics last published (push mode); their JSON is made only to compare a relint of the same version. */
+  publishedVersion: number | undefined;
+  publishedDiagnostics: Diagnostic[] | undefined;
 }
 
 interface Capabilities {
@@ -112,6 +115,9 @@ interface Capabilities {
 }
 
 class ParamsError extends Error {}
+
+/** A change handled this soon after a lint ended was queued behind it: part of a burst. */
+const QUEUED_MS = 20;
 
 export class ReadinessServer {
   readonly documents = new TextDocuments(TextDocument);
@@ -326,15 +332,24 @@ export class ReadinessServer {
       definitionsKey: undefined,
       timer: undefined,
       seen: false,
-      publishedKey: undefined,
+      changedAt: 0,
+      lintedAt: 0,
+      publishedVersion: undefined,
+      publishedDiagnostics: undefined,
     });
   }
 
   private changed(doc: TextDocument): void {
     const st = this.states.get(doc.uri);
     if (!st) return;
-    const delay = st.seen ? this.debounceMs : 0;
+    // Lint at once after a calm moment (a single edit, the first key of a burst); debounce only a burst:
+    // a lint is already waiting, the last change came less than the debounce time ago, or this change
+    // waited in the queue while a lint ran (it arrives just as that lint ends).
+    const now = performance.now();
+    const burst = st.seen && (st.timer !== undefined || now - st.changedAt < this.debounceMs || now - st.lintedAt < QUEUED_MS);
+    const delay = burst ? this.debounceMs : 0;
     st.seen = true;
+    st.changedAt = now;
     if (this.caps.pullDiagnostics) return; // the client pulls when it wants diagnostics
     this.scheduleLint(st, delay);
   }
@@ -394,13 +409,19 @@ export class ReadinessServer {
       if (st.epoch !== epoch) continue;
       if (st.lintedVersion === doc.version && st.lintedEpoch === epoch) return st;
       this.compute(st, doc, settings);
+      st.lintedAt = performance.now();
       st.lintedVersion = doc.version;
       st.lintedEpoch = epoch;
       if (!this.caps.pullDiagnostics) {
-        // A relint that changes nothing (after indexing, a settings refresh) is not sent again.
-        const key = `${doc.version}|${JSON.stringify(st.diagnostics)}`;
-        if (key !== st.publishedKey) {
-          st.publishedKey = key;
+        // A relint that changes nothing (after indexing, a settings refresh) is not sent again. A new
+        // version is always sent (no need to compare thousands of diagnostics first).
+        const same =
+          st.publishedVersion === doc.version &&
+          st.publishedDiagnostics !== undefined &&
+          JSON.stringify(st.diagnostics) === JSON.stringify(st.publishedDiagnostics);
+        if (!same) {
+          st.publishedVersion = doc.version;
+          st.publishedDiagnostics = st.diagnostics;
           this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: st.diagnostics });
         }
       }
@@ -435,8 +456,8 @@ export class ReadinessServer {
         const model = buildModel(text, st.path, config);
         st.model = model;
         if (folder) {
-          folder.index.update(model);
-          const key = summarize(model)
+          const key = folder.index
+            .update(model)
             .definitions.map((d) => `${d.id}=${d.rpn ?? ''}`)
             .join('|');
           if (st.definitionsKey !== undefined && st.definitionsKey !== key) this.relintAll(st.uri);

@@ -106,6 +106,7 @@ function isWithin(dir: string, p: string): boolean {
  */
 export function walkFiles(inputs: readonly WalkInput[], options: WalkOptions): string[] {
   const git = new GitIgnores(options.root);
+  const rootReal = realpath(options.root) ?? options.root;
   const show = options.display ?? ((p: string) => p);
   const skip = (p: string, isDir: boolean) => git.ignores(p, isDir) || (options.isIgnored?.(p, isDir) ?? false);
   const out: string[] = [];
@@ -174,6 +175,12 @@ export function walkFiles(inputs: readonly WalkInput[], options: WalkOptions): s
             isFile = st.isFile();
           } catch (e) {
             if (isMarkdownName(entry.name)) options.onWarning(`${show(p)}: broken symbolic link (${errCode(e)}); skipped.`);
+            continue;
+          }
+          // Nothing outside the workspace is read: a link that leads out of the root is not followed.
+          const real = realpath(p);
+          if ((isDir || (isFile && isMarkdownName(entry.name))) && (real === undefined || !isWithin(rootReal, real))) {
+            options.onWarning(`${show(p)}: symbolic link to ${real ?? 'an unknown place'}, outside the workspace; skipped.`);
             continue;
           }
         }

@@ -1,0 +1,118 @@
+/** Small helpers of the benchmark: statistics, child processes, memory, the machine. */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+
+export function median(xs: readonly number[]): number {
+  return quantile(xs, 0.5);
+}
+
+/** Quantile by linear interpolation between closest ranks (q in [0, 1]). */
+export function quantile(xs: readonly number[], q: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+export function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export interface RunResult {
+  ms: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Peak resident set of the child in KB, when /usr/bin/time-like data is unavailable: undefined. */
+  maxRssKb: number | undefined;
+}
+
+/** Runs a command to completion and measures its wall time (spawn to exit). */
+export function run(cmd: string, args: readonly string[], cwd: string, keepStdout = false, timeoutMs = 15 * 60_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let maxRssKb: number | undefined;
+    child.stdout.on('data', (d: Buffer) => {
+      if (keepStdout) stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 64 * 1024) stderr += d.toString();
+    });
+    // Sample the child's RSS while it runs (Linux); the peak is reported.
+    const sampler = setInterval(() => {
+      const kb = rssKb(child.pid);
+      if (kb !== undefined) maxRssKb = Math.max(maxRssKb ?? 0, kb);
+    }, 200);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearInterval(sampler);
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      clearTimeout(timer);
+      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stdout, stderr, maxRssKb });
+    });
+  });
+}
+
+/** Resident set size of a process in KB (Linux /proc; `ps` elsewhere); undefined when unknown. */
+export function rssKb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  loadAverage: number[];
+}
+
+export function machine(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A deterministic pseudo-random generator (the benchmark must not depend on Math.random). */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+export function log(msg: string): void {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
