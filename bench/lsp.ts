@@ -27,6 +27,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { log, quantile, rng, rssKb, sleep } from './util.js';
+import { withTimeout } from '../test/helpers/timeout.js';
 
 export interface LspOptions {
   serverBin: string;
@@ -138,21 +139,6 @@ class Client {
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: () => string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what()}`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
-}
 
 /** Lines of the register's table rows and the column of their S cell (the third cell). */
 function editableCells(text: string): { line: number; start: number; end: number; value: string }[] {

@@ -37,24 +37,13 @@ import {
 import { LineIndex } from '../../server/src/engine/index.js';
 import { startServer, type ReadinessServer } from '../../server/src/lsp/server.js';
 import { assertRangeInside, markdownDoc, mutatedDoc, params, registerDoc, SEEDS } from './arbitraries.js';
+import { withTimeout } from '../helpers/timeout.js';
 
 /** Bound of every wait: a request or a publication that takes longer fails the property. */
 const BOUND_MS = 10_000;
 
 function bounded<T>(p: Promise<T>, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no answer within ${BOUND_MS} ms: ${what}`)), BOUND_MS);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
+  return withTimeout(p, BOUND_MS, what);
 }
 
 class InProcess {
