@@ -14,6 +14,11 @@ export interface WorkspaceView {
   readText(absPath: string): string | undefined;
   /** Owners named in CODEOWNERS (handles with @, e-mails), or undefined when there is no CODEOWNERS file. */
   codeowners(): ReadonlySet<string> | undefined;
+  /**
+   * True when the root is a repository's root (it holds `.git`), false when it is known not to be (a
+   * folder of documents copied out of their repositories), undefined when unknown.
+   */
+  readonly repository?: boolean;
 }
 
 /**

@@ -50,6 +50,7 @@ export function createFsWorkspace(root: string): FsWorkspace {
   const inside = (p: string) => isInside(rootPosix, p);
   const view: FsWorkspace = {
     root: rootPosix,
+    repository: fs.existsSync(nodePath.join(fromPosix(rootPosix), '.git')),
     stat(absPath) {
       const p = normalizePath(absPath);
       if (!inside(p)) return undefined;

@@ -162,6 +162,11 @@ export function reportLinkFindings(ctx: RuleContext, missing: Report[], other: R
   // evidence that the repository is not here either.
   const unresolved = missing.length + unjudged;
   if (missing.length && unresolved >= 3 && resolved === 0) {
+    // Outside any repository (a folder of copied documents) there is nothing to act on: say nothing.
+    if (ctx.workspace?.repository === false) {
+      for (const r of other) ctx.report(r);
+      return;
+    }
     ctx.report({
       range: missing[0]!.range,
       severity: 'info',
