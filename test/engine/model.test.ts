@@ -37,13 +37,13 @@ describe('dates', () => {
     ['2026-01-31', '2026-01-31'], ['2026/01/31', '2026-01-31'], ['31 Jan 2026', '2026-01-31'], ['Jan 31, 2026', '2026-01-31'],
     ['April 28, 2026', '2026-04-28'], ['January 2026', '2026-01-31'], ['April 2026', '2026-04-30'], ['Q3 2026', '2026-09-30'],
     ['2026-W14', '2026-04-05'], ['2026-05-03T22:30:00Z', '2026-05-03'], ['Last updated: 2026-05-02.', '2026-05-02'],
-    ['February 2028', '2028-02-29'],
+    ['February 2028', '2028-02-29'], ['Last reviewed: 2025-05', '2025-05-31'],
   ];
   for (const [text, iso] of cases) it(`${text} → ${iso}`, () => assert.equal(findDates(text)[0]?.iso, iso));
   it('ignores yearless and impossible dates', () => {
     assert.deepEqual(findDates('May 5 and Thu Apr 28'), []);
     assert.deepEqual(findDates('2026-02-30'), []);
-    assert.deepEqual(findDates('version 1.2.3, Month 1-2, Day 27'), []);
+    assert.deepEqual(findDates('version 1.2.3, Month 1-2, Day 27, FY2024-25, v2024-05.1'), []);
   });
   it('finds both ends of a range', () => {
     assert.deepEqual(findDates('2026-02-12 through 2026-02-18').map((d) => d.iso), ['2026-02-12', '2026-02-18']);

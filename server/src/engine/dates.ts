@@ -23,6 +23,8 @@ const ISO = /(?<![\d.])(\d{4})([-/.])(\d{2})\2(\d{2})(?![\d])(?:[T ](\d{2}):(\d{
 const MONTH_YEAR = new RegExp(`\\b${MONTH_WORD}\\.?,?\\s+(\\d{4})\\b`, 'gi');
 const QUARTER = /\b(?:Q([1-4])\s*[-/ ]?\s*(\d{4})|(\d{4})\s*[-/ ]?\s*Q([1-4]))\b/g;
 const ISO_WEEK = /\b(\d{4})-?W(\d{2})\b/g;
+/** `2025-05` (ISO year and month), not part of a longer date, range or version. */
+const ISO_MONTH = /(?<![\d./-])(\d{4})-(0[1-9]|1[0-2])(?![\d./-])/g;
 const HAS_MONTH_WORD = new RegExp(`\\b${MONTH_WORD}\\b`, 'i');
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -70,6 +72,12 @@ function scanDates(text: string): DateMention[] {
     for (const m of text.matchAll(ISO_WEEK)) {
       const end = isoWeekEnd(+m[1]!, +m[2]!);
       if (end && !taken(m.index!, m.index! + m[0].length)) out.push({ iso: end, start: m.index!, end: m.index! + m[0].length, precision: 'week' });
+    }
+    for (const m of text.matchAll(ISO_MONTH)) {
+      const y = +m[1]!, mo = +m[2]!;
+      if (y >= 1990 && y <= 2100 && !taken(m.index!, m.index! + m[0].length)) {
+        out.push({ iso: isoOf(y, mo, daysInMonth(y, mo)), start: m.index!, end: m.index! + m[0].length, precision: 'month' });
+      }
     }
     for (const m of text.matchAll(QUARTER)) {
       const q = +(m[1] ?? m[4])!;
