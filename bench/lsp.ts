@@ -27,7 +27,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { log, quantile, rng, rssKb, sleep } from './util.js';
-import { withTimeout } from '../test/helpers/timeout.js';
+import { withTimeout } from '../server/src/node/timeout.js';
 
 export interface LspOptions {
   serverBin: string;

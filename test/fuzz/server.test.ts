@@ -37,7 +37,7 @@ import {
 import { LineIndex } from '../../server/src/engine/index.js';
 import { startServer, type ReadinessServer } from '../../server/src/lsp/server.js';
 import { assertRangeInside, markdownDoc, mutatedDoc, params, registerDoc, SEEDS } from './arbitraries.js';
-import { withTimeout } from '../helpers/timeout.js';
+import { withTimeout } from '../../server/src/node/timeout.js';
 
 /** Bound of every wait: a request or a publication that takes longer fails the property. */
 const BOUND_MS = 10_000;

@@ -58,6 +58,7 @@ import { codeLenses } from './lenses.js';
 import { definitionsAt, hoverAt } from './navigation.js';
 import { applySettings, DEFAULT_SETTINGS, parseSettings, settingsSection, type ReadinessSettings } from './settings.js';
 import { isMarkdown, pathToUri, uriToLocation, uriToPath } from './uri.js';
+import { withTimeout } from '../node/timeout.js';
 
 export const SERVER_NAME = 'readiness-language-server';
 
@@ -694,20 +695,4 @@ function checkPosition(params: { position?: unknown }): { line: number; characte
 
 function isObject(x: unknown): x is Record<string, any> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function withTimeout<T>(p: PromiseLike<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    Promise.resolve(p).then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
 }
