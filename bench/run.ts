@@ -21,7 +21,7 @@ import { defaultConfig, lintText, WorkspaceIndex, buildModel, type LintOptions }
 import { clearBuildMemo } from '../server/src/engine/build.js';
 import { createFsWorkspace, toPosix } from '../server/src/node/fsWorkspace.js';
 import { benchServer, type LspResult } from './lsp.js';
-import { log, machine, median, quantile, round, run, type Machine } from './util.js';
+import { log, machine, median, quantile, round, run, runNode, type Machine } from './util.js';
 
 const TODAY = '2026-06-01';
 
@@ -113,7 +113,7 @@ function fmt(n: number | undefined, digits = 1): string {
 
 async function benchCli(ws: string, quick: boolean, referenceRuns: number): Promise<Figure[]> {
   const cli = join(REPO, 'dist', 'cli.cjs');
-  const cliArgs = [cli, 'lint', '--today', TODAY, '--format', 'json', '.'];
+  const cliArgs = ['lint', '--today', TODAY, '--format', 'json', '.'];
   const require = createRequire(join(REPO, 'package.json'));
   let mdlBin: string | undefined;
   try {
@@ -127,15 +127,29 @@ async function benchCli(ws: string, quick: boolean, referenceRuns: number): Prom
   const cliRuns = quick ? 2 : 5;
   const mdlRuns = referenceRuns;
   const cliMs: number[] = [];
+  const cliCpu: number[] = [];
   const cliRss: number[] = [];
   const mdlMs: number[] = [];
+  const mdlCpu: number[] = [];
   const mdlRss: number[] = [];
   let files = 0;
   let findings = 0;
-  // Interleaved, so a change of load on the machine touches both.
-  for (let i = 0; i < Math.max(cliRuns, mdlRuns); i++) {
-    if (i < cliRuns) {
-      const r = await run(process.execPath, cliArgs, ws, i === 0);
+  // Interleaved, so a change of load on the machine touches both: the reference runs are spread
+  // between the runs of the CLI (with one reference run, half the CLI runs come before it).
+  const order: ('cli' | 'ref')[] = [];
+  let refs = 0;
+  for (let i = 0; i < cliRuns; i++) {
+    order.push('cli');
+    while (refs < mdlRuns && i + 1 >= Math.round(((refs + 1) * cliRuns) / (mdlRuns + 1))) {
+      order.push('ref');
+      refs++;
+    }
+  }
+  while (refs++ < mdlRuns) order.push('ref');
+  for (const which of order) {
+    if (which === 'cli') {
+      const i = cliMs.length;
+      const r = await runNode(cli, cliArgs, ws, i === 0);
       if (r.code !== 0 && r.code !== 1) throw new Error(`readiness lint exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
       if (i === 0) {
         const list = JSON.parse(r.stdout) as { file: string }[];
@@ -143,15 +157,17 @@ async function benchCli(ws: string, quick: boolean, referenceRuns: number): Prom
         files = new Set(list.map((f) => f.file)).size;
       }
       cliMs.push(r.ms);
+      if (r.cpuMs !== undefined) cliCpu.push(r.cpuMs);
       if (r.maxRssKb) cliRss.push(r.maxRssKb / 1024);
-      log(`readiness lint: ${Math.round(r.ms)} ms`);
-    }
-    if (i < mdlRuns && mdlBin) {
-      const r = await run(process.execPath, [mdlBin, 'docs/**/*.md'], ws);
+      log(`readiness lint: ${Math.round(r.ms)} ms (CPU ${Math.round(r.cpuMs ?? NaN)} ms)`);
+    } else if (mdlBin) {
+      log('markdownlint-cli2 on the same files (minutes)…');
+      const r = await runNode(mdlBin, ['docs/**/*.md'], ws);
       if (r.code !== 0 && r.code !== 1) throw new Error(`markdownlint-cli2 exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
       mdlMs.push(r.ms);
+      if (r.cpuMs !== undefined) mdlCpu.push(r.cpuMs);
       if (r.maxRssKb) mdlRss.push(r.maxRssKb / 1024);
-      log(`markdownlint-cli2: ${Math.round(r.ms)} ms`);
+      log(`markdownlint-cli2: ${Math.round(r.ms)} ms (CPU ${Math.round(r.cpuMs ?? NaN)} ms)`);
     }
   }
   const value = median(cliMs);
@@ -173,6 +189,9 @@ async function benchCli(ws: string, quick: boolean, referenceRuns: number): Prom
         referenceRuns: mdlMs.length,
         allMs: cliMs.map((x) => round(x)),
         referenceAllMs: mdlMs.map((x) => round(x)),
+        cpuMs: cliCpu.length ? round(median(cliCpu)) : undefined,
+        referenceCpuMs: mdlCpu.length ? round(median(mdlCpu)) : undefined,
+        cpuRatio: cliCpu.length && mdlCpu.length ? round(median(cliCpu) / median(mdlCpu), 4) : undefined,
         peakRssMb: cliRss.length ? round(median(cliRss)) : undefined,
         referencePeakRssMb: mdlRss.length ? round(median(mdlRss)) : undefined,
         findings,
@@ -364,7 +383,7 @@ function printTable(figures: Figure[], m: Machine): void {
     f.name,
     `${fmt(f.value)} ${f.unit}` + (f.extra && 'p95' in f.extra ? ` (p95 ${fmt(f.extra.p95 as number)})` : ''),
     f.reference === undefined ? '—' : `${fmt(f.reference)} ${f.unit}`,
-    f.ratio === undefined ? '—' : fmt(f.ratio, 3),
+    (f.ratio === undefined ? '—' : fmt(f.ratio, 3)) + (f.extra && typeof f.extra.cpuRatio === 'number' ? ` (CPU ${fmt(f.extra.cpuRatio, 3)})` : ''),
     f.target,
     f.pass ? 'PASS' : 'MISS',
   ]);

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 
 export function median(xs: readonly number[]): number {
   return quantile(xs, 0.5);
@@ -24,6 +25,8 @@ export function round(n: number, digits = 1): number {
 
 export interface RunResult {
   ms: number;
+  /** CPU time (user + system) of a node child run through runNode; undefined otherwise. */
+  cpuMs: number | undefined;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -42,8 +45,11 @@ export function run(cmd: string, args: readonly string[], cwd: string, keepStdou
     child.stdout.on('data', (d: Buffer) => {
       if (keepStdout) stdout += d.toString();
     });
+    let tail = '';
     child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < 64 * 1024) stderr += d.toString();
+      const s = d.toString();
+      if (stderr.length < 64 * 1024) stderr += s;
+      tail = (tail + s).slice(-4096);
     });
     // Sample the child's RSS while it runs (Linux); the peak is reported.
     const sampler = setInterval(() => {
@@ -59,9 +65,27 @@ export function run(cmd: string, args: readonly string[], cwd: string, keepStdou
     child.on('close', (code) => {
       clearInterval(sampler);
       clearTimeout(timer);
-      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stdout, stderr, maxRssKb });
+      const m = /BENCH_CPU_MS=([\d.]+)/.exec(tail);
+      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: m ? Number(m[1]) : undefined, code, stdout, stderr, maxRssKb });
     });
   });
+}
+
+let preload: string | undefined;
+
+/**
+ * Runs a node script and also reports its CPU time (user + system), which other work on a shared
+ * machine disturbs much less than the wall time: a preloaded hook prints it when the process exits.
+ */
+export function runNode(script: string, args: readonly string[], cwd: string, keepStdout = false, timeoutMs?: number): Promise<RunResult> {
+  if (!preload) {
+    preload = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-bench-cpu-')), 'cpu.cjs');
+    fs.writeFileSync(
+      preload,
+      "process.on('exit', () => { const u = process.cpuUsage(); try { require('fs').writeSync(2, '\\nBENCH_CPU_MS=' + ((u.user + u.system) / 1000).toFixed(1) + '\\n'); } catch {} });\n",
+    );
+  }
+  return run(process.execPath, ['--require', preload, script, ...args], cwd, keepStdout, timeoutMs);
 }
 
 /** Resident set size of a process in KB (Linux /proc; `ps` elsewhere); undefined when unknown. */
