@@ -95,7 +95,7 @@ export function resolveLink(ctx: RuleContext, link: Pick<Link, 'target' | 'form'
   // No workspace, or a document outside it: nothing to check against.
   if (!ws || !root || !isInside(root, model.path)) return { status: 'unknown' };
   const here = dirname(model.path);
-  const candidates = target.startsWith('/') ? [joinPath(root, target)] : [joinPath(here, target)];
+  const candidates = target.startsWith('/') ? [joinPath(root, target.replace(/^\/+/, ''))] : [joinPath(here, target)];
   // Repo-root-relative paths are common in registers (`docs/runbooks/x.md`): try the root too.
   if (!target.startsWith('/') && !/^\.\.?\//.test(target)) candidates.push(joinPath(root, target));
   let found: string | undefined;
