@@ -31,13 +31,12 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Range,
-  type TextEdit,
-  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../../server/src/engine/index.js';
 import { startServer, type ReadinessServer } from '../../server/src/lsp/server.js';
 import { assertRangeInside, markdownDoc, mutatedDoc, params, registerDoc, SEEDS } from './arbitraries.js';
 import { withTimeout } from '../../server/src/node/timeout.js';
+import { editsFor } from '../server/lspClient.js';
 
 /** Bound of every wait: a request or a publication that takes longer fails the property. */
 const BOUND_MS = 10_000;
@@ -109,14 +108,6 @@ async function answer<R>(p: Promise<R>, invalidOk: boolean): Promise<R | undefin
     if (e instanceof ResponseError && e.code === ErrorCodes.MethodNotFound) return undefined;
     throw e;
   }
-}
-
-function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
-  if (!edit) return [];
-  if (edit.changes) return edit.changes[uri] ?? [];
-  const out: TextEdit[] = [];
-  for (const dc of edit.documentChanges ?? []) if ('textDocument' in dc && dc.textDocument.uri === uri) out.push(...(dc.edits as TextEdit[]));
-  return out;
 }
 
 const position = fc.oneof(

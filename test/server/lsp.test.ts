@@ -16,10 +16,8 @@ import type {
   InitializeResult,
   Location,
   MarkupContent,
-  TextEdit,
-  WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { fileUri, SERVER_BIN, tempWorkspace, TestClient, GUARD_MS } from './lspClient.js';
+import { editsFor, fileUri, SERVER_BIN, tempWorkspace, TestClient, GUARD_MS } from './lspClient.js';
 
 const REGISTER = 'docs/gap-register.md';
 
@@ -39,14 +37,6 @@ function rangeOf(text: string, lineMarker: string, needle: string) {
   const character = lines[line]!.indexOf(needle);
   assert.ok(character >= 0, `no ${needle} in line ${line}`);
   return { start: { line, character }, end: { line, character: character + needle.length } };
-}
-
-function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
-  if (!edit) return [];
-  if (edit.changes) return edit.changes[uri] ?? [];
-  const out: TextEdit[] = [];
-  for (const dc of edit.documentChanges ?? []) if ('textDocument' in dc && dc.textDocument.uri === uri) out.push(...(dc.edits as TextEdit[]));
-  return out;
 }
 
 async function rejectsWith(p: Promise<unknown>, code: number): Promise<void> {

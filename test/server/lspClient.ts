@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  type TextEdit,
+  type WorkspaceEdit,
   ConfigurationRequest,
   createProtocolConnection,
   ExitNotification,
@@ -201,4 +203,13 @@ export class TestClient {
     });
     return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
   }
+}
+
+/** The text edits a workspace edit makes to one document (`changes` or versioned `documentChanges`). */
+export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
+  if (!edit) return [];
+  if (edit.changes) return edit.changes[uri] ?? [];
+  const out: TextEdit[] = [];
+  for (const dc of edit.documentChanges ?? []) if ('textDocument' in dc && dc.textDocument.uri === uri) out.push(...(dc.edits as TextEdit[]));
+  return out;
 }
