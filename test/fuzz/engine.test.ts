@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import {
   buildModel,
   defaultConfig,
+  forgetDocument,
   lintText,
   LineIndex,
   memoryWorkspace,
@@ -134,6 +135,86 @@ describe('engine fuzz', () => {
     );
   });
 });
+
+describe('fuzz: incremental lint', () => {
+  const opts = options();
+  it('a lint that keeps unchanged rows\' findings equals a fresh lint, edit after edit', () => {
+    const path = `${ROOT}/docs/INCREMENTAL_REGISTER.md`;
+    fc.assert(
+      fc.property(fc.oneof(registerDoc, registerDoc, mutatedDoc), fc.array(editStep, { minLength: 1, maxLength: 6 }), (start, steps) => {
+        const texts = [start];
+        for (const step of steps) texts.push(step(texts[texts.length - 1]!));
+        forgetDocument(path);
+        const kept = texts.map((t) => JSON.stringify(lintText(t, path, opts).findings));
+        texts.forEach((t, i) => {
+          forgetDocument(path);
+          assert.equal(kept[i], JSON.stringify(lintText(t, path, opts).findings), `after step ${i}`);
+        });
+      }),
+      params(150),
+    );
+  });
+});
+
+describe('incremental lint: what a row\'s findings depend on beyond the row', () => {
+  const opts = options();
+  const path = `${ROOT}/docs/FMEA.md`;
+  const rd004 = (text: string) => lintText(text, path, opts).findings.filter((f) => f.ruleId === 'RD004').map((f) => f.message);
+  const doc = (between: string) =>
+    ['# FMEA', '', '## Critical (RPN > 200)', between, '| ID | Failure | S | O | D | RPN |', '|---|---|---|---|---|---|', '| FM-001 | x | 5 | 5 | 5 | 125 |', ''].join('\n');
+
+  it('a heading put between a band heading and its table (no line moves) changes the rows\' section', () => {
+    forgetDocument(path);
+    assert.equal(rd004(doc('')).length, 1, 'RPN 125 is outside the section band RPN > 200');
+    assert.deepEqual(rd004(doc('## Notes')), [], 'under its own heading the table no longer sits in the band');
+    assert.equal(rd004(doc('')).length, 1);
+  });
+
+  it('a changed scale, band declaration or review date reaches unchanged rows', () => {
+    forgetDocument(path);
+    // Three lines of prose above the table, so the rows never move.
+    const reg = (extra: string) =>
+      ['# Gap Register', '', ...[...extra.split('\n'), '', '', ''].slice(0, 3), '', '| ID | Gap | S | O | D | RPN | Priority | Status | Due |', '|---|---|---|---|---|---|---|---|---|', '| G-777 | x | 4 | 4 | 4 | 64 | High | Open | 2026-03-01 |', ''].join('\n');
+    const ids = (text: string) => lintText(text, path, opts).findings.map((f) => f.ruleId).sort().join(' ');
+    assert.equal(ids(reg('')), 'RD004 RD009', 'High over RPN 64 (default bands); due before today');
+    assert.equal(ids(reg('Scale: severity 1-3')), 'RD003 RD003 RD003 RD003 RD009', 'on a 1-3 scale the 4s and the RPN are out of range; bands are not judged');
+    assert.equal(ids(reg('- High: RPN > 50\n- Medium: RPN 20-50\n- Low: RPN < 20')), 'RD009', 'the declared bands make 64 High');
+    assert.equal(ids(reg('Last reviewed: 2026-02-01')), 'RD004 RD008', 'overdue is judged as of the last review, before the due date (and the review is stale)');
+  });
+});
+
+/** Values a register cell can flip between: scores, words, statuses, dates, links, placeholders. */
+const CELL_VALUES = ['', '7', '10', '0', '11', 'High', 'Low', 'Medium', 'Done', 'Open', '✅', '2026-01-01', '2027-03-03', '[ev](../x.md)', '[ev](../gone.md)', '@nobody', '@sre', 'TBD', '**9**', '3/4/5 → 60', 'G-001', 'Something'];
+/** Lines that change document-level facts: a scale, bands, a review date, a heading, a section item. */
+const FACT_LINES = ['Scale: severity 1-5', 'High: RPN > 200. Medium: RPN 100-200. Low: RPN < 100.', 'Last reviewed: 2026-07-01', '## Closed gaps', '### G-009: Backups', '- Owner: @sre', '- Status: Open', ''];
+
+/** One editing step: a cell of a table row changes, a document-level line changes, or a line-level edit. */
+const editStep: fc.Arbitrary<(text: string) => string> = fc.oneof(
+  fc.record({ row: fc.nat(), cell: fc.nat(), value: fc.constantFrom(...CELL_VALUES) }).map(({ row, cell, value }) => (text: string) => {
+    const lines = text.split('\n');
+    const rows = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\s*\|/.test(l) && !/^\s*\|[\s:|-]*$/.test(l));
+    if (!rows.length) return text;
+    const [l, i] = rows[row % rows.length]!;
+    const parts = l.split('|');
+    if (parts.length < 3) return text;
+    const c = 1 + (cell % (parts.length - 2));
+    parts[c] = ` ${value} `;
+    lines[i] = parts.join('|');
+    return lines.join('\n');
+  }),
+  fc.record({ at: fc.nat(), line: fc.constantFrom(...FACT_LINES), replace: fc.boolean() }).map(({ at, line, replace }) => (text: string) => {
+    const lines = text.split('\n');
+    const l = at % (lines.length + 1);
+    if (replace && l < lines.length && !/^\s*\|/.test(lines[l]!)) lines[l] = line;
+    else lines.splice(l, 0, line);
+    return lines.join('\n');
+  }),
+  mutatedDocEditsLazy().map((edits) => (text: string) => applyLineEdits(text, edits)),
+);
+
+function mutatedDocEditsLazy() {
+  return fc.constant(null).chain(() => mutatedDocEdits);
+}
 
 /** Line-level edits of the kind an editor makes: change a line, insert one, delete one. */
 const mutatedDocEdits = fc.array(

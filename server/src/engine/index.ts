@@ -2,9 +2,9 @@
  * The engine's public face. Pure TypeScript: Markdown text plus a small workspace view in, a model and
  * findings out. The CLI (server/src/cli.ts) and the language server (server/src/lsp/) adapt it.
  */
-import { buildModel } from './build.js';
+import { buildModel, clearBuildMemo } from './build.js';
 import type { Config } from './config.js';
-import { runRules, type LintOptions } from './lint.js';
+import { clearLintMemo, runRules, type LintOptions } from './lint.js';
 import type { DocumentModel } from './model.js';
 import { RULES } from '../rules/index.js';
 import type { Finding } from './types.js';
@@ -14,10 +14,10 @@ export * from './types.js';
 export * from './config.js';
 export * from './workspace.js';
 export * from './model.js';
-export { buildModel } from './build.js';
+export { buildModel, clearBuildMemo } from './build.js';
 export { WorkspaceIndex, summarize, type Definition, type DocumentSummary } from './index-store.js';
 export { applyEdits, applyFixes, selectFixEdits } from './fixes.js';
-export { runRules, todayIso, type LintOptions } from './lint.js';
+export { runRules, todayIso, clearLintMemo, type LintOptions } from './lint.js';
 export type { Rule, RuleContext, Report } from './rule.js';
 export { RULES, RULE_META, findRule } from '../rules/index.js';
 export { documentScores, type DocumentScores } from './scores.js';
@@ -44,10 +44,26 @@ export function tooLargeFinding(size: number, maxFileSize: number): Finding {
 
 /** Builds the model and lints it. A document above config.maxFileSize gets one finding instead. */
 export function lintText(text: string, path: string, options: LintOptions): { model: DocumentModel | undefined; findings: Finding[] } {
-  const size = byteLength(text);
-  if (size > options.config.maxFileSize) return { model: undefined, findings: [tooLargeFinding(size, options.config.maxFileSize)] };
+  const size = sizeAbove(text, options.config.maxFileSize);
+  if (size !== undefined) return { model: undefined, findings: [tooLargeFinding(size, options.config.maxFileSize)] };
   const model = buildModel(text, path, options.config);
   return { model, findings: lintModel(model, options) };
+}
+
+/**
+ * Forgets what the engine kept from earlier builds and lints of a document (all documents without a
+ * path): the rows and per-row findings it reuses when the same document is linted again after an edit.
+ */
+export function forgetDocument(path?: string): void {
+  clearBuildMemo(path);
+  clearLintMemo(path);
+}
+
+/** The text's UTF-8 size when it is above `max` bytes, else undefined (without counting when it cannot be). */
+export function sizeAbove(text: string, max: number): number | undefined {
+  if (text.length * 3 <= max) return undefined;
+  const size = byteLength(text);
+  return size > max ? size : undefined;
 }
 
 export function byteLength(text: string): number {

@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import type { DocumentModel } from './model.js';
+import type { DocumentModel, Item } from './model.js';
 import type { Fix, Range, RelatedLocation, RuleMeta, Severity } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
@@ -24,8 +24,47 @@ export interface RuleContext {
   report(r: Report): void;
 }
 
-/** One rule: metadata plus a check. One rule per file under server/src/rules/. */
+/**
+ * What a per-item check may read besides its item and its prepared state. No model and no index: a
+ * finding about one row may depend only on that row and on what `prepare` computed (and keyed).
+ */
+export interface ItemContext {
+  config: Config;
+  workspace: WorkspaceView | undefined;
+  today: string;
+  /** The linted document's path. */
+  path: string;
+  report(r: Report): void;
+}
+
+/**
+ * The per-item part of a rule: findings about one register item that depend only on that item (its row
+ * text, line and table shape, its section path) and on document-level facts computed once by `prepare`.
+ * The engine keeps each unchanged row's findings from the previous lint of the same document and runs
+ * `check` only for rows that changed, so a one-line edit in a 4,000-row register reruns one row.
+ *
+ * The contract that makes this exact: `check` reads nothing of the document but `item` (its fields, row,
+ * range, table columns and roles) and `state`; every document-level fact it needs is in `state`, and
+ * `key(state)` changes whenever such a fact changes. Table items only are kept; section items always rerun.
+ */
+export interface ItemCheck<S> {
+  prepare(ctx: RuleContext): S;
+  /** Equal across lints exactly when `state` is; defaults to a JSON of it (Maps and Sets included). */
+  key?(state: S): string;
+  check(ctx: ItemContext, item: Item, state: S): void;
+}
+
+/**
+ * One rule: metadata plus a whole-document `check`, a per-item `items` part, or both. One rule per file
+ * under server/src/rules/.
+ */
 export interface Rule {
   meta: RuleMeta;
-  check(ctx: RuleContext): void;
+  check?(ctx: RuleContext): void;
+  items?: ItemCheck<any>;
+}
+
+/** Declares a per-item check with its state type checked (a plain object literal loses it). */
+export function itemCheck<S>(c: ItemCheck<S>): ItemCheck<S> {
+  return c;
 }

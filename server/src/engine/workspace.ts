@@ -19,6 +19,11 @@ export interface WorkspaceView {
    * folder of documents copied out of their repositories), undefined when unknown.
    */
   readonly repository?: boolean;
+  /**
+   * Bumped whenever what the view answers may have changed (a watched file changed): the engine keeps
+   * per-row findings across lints only while it is unchanged. Undefined for a view that never changes.
+   */
+  readonly generation?: number;
 }
 
 /**

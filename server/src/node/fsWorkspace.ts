@@ -32,6 +32,7 @@ export function fromPosix(p: string): string {
 const MAX_READ = 2 * 1024 * 1024;
 
 export interface FsWorkspace extends WorkspaceView {
+  generation: number;
   /** Forget cached facts about a path (after a file watcher event), or everything. */
   invalidate(absPath?: string): void;
 }
@@ -105,7 +106,9 @@ export function createFsWorkspace(root: string): FsWorkspace {
       }
       return owners;
     },
+    generation: 0,
     invalidate(absPath) {
+      view.generation++;
       if (absPath === undefined) {
         statCache.clear();
         textCache.clear();

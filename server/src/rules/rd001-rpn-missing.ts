@@ -1,5 +1,5 @@
-import type { Rule } from '../engine/rule.js';
-import { REGISTER_KINDS, docHasRole, hasValue, isClosed, itemLabel, missingRange, scoresOf } from './register-util.js';
+import { itemCheck, type Rule } from '../engine/rule.js';
+import { REGISTER_KINDS, hasPlaceFor, hasValue, isClosed, itemLabel, missingRange, registerFacts, scoresOf } from './register-util.js';
 
 /** RD001: a gap or failure-mode row with no RPN where the document has a place for one. */
 export const rd001: Rule = {
@@ -11,10 +11,11 @@ export const rd001: Rule = {
     kinds: REGISTER_KINDS,
     fixable: true,
   },
-  check(ctx) {
-    for (const item of ctx.model.items) {
-      if (!docHasRole(ctx.model, item, 'rpn') || hasValue(item.fields.rpn)) continue;
-      if (isClosed(item) && !item.fields.rpn) continue;
+  items: itemCheck({
+    prepare: (ctx) => registerFacts(ctx.model),
+    check(ctx, item, facts) {
+      if (!hasPlaceFor(facts, item, 'rpn') || hasValue(item.fields.rpn)) return;
+      if (isClosed(item) && !item.fields.rpn) return;
       const { s, o, d, triple, rpnField } = scoresOf(item);
       const product = triple && s !== undefined && o !== undefined && d !== undefined ? s * o * d : undefined;
       const canFix = product !== undefined && rpnField !== undefined && rpnField.text.trim() === '' && product >= 1 && product <= 1000;
@@ -26,6 +27,6 @@ export const rd001: Rule = {
             : `${itemLabel(item)} has no RPN; expected a number (S × O × D).`,
         fixes: canFix ? [{ title: `Fill in RPN ${product}`, edits: [{ range: rpnField!.range, newText: String(product) }] }] : undefined,
       });
-    }
-  },
+    },
+  }),
 };

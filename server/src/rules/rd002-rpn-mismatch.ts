@@ -1,5 +1,5 @@
-import type { Rule } from '../engine/rule.js';
-import { REGISTER_KINDS, declaredScale, itemLabel, scoresOf } from './register-util.js';
+import { itemCheck, type Rule } from '../engine/rule.js';
+import { REGISTER_KINDS, itemLabel, registerFacts, scoresOf } from './register-util.js';
 
 /**
  * RD002: RPN ≠ S × O × D. Reads separate S/O/D columns or fields and the combined `9/3/8 → 216` form.
@@ -14,19 +14,20 @@ export const rd002: Rule = {
     kinds: REGISTER_KINDS,
     fixable: true,
   },
-  check(ctx) {
-    const top = declaredScale(ctx.model);
-    for (const item of ctx.model.items) {
+  items: itemCheck({
+    prepare: (ctx) => registerFacts(ctx.model),
+    check(ctx, item, facts) {
+      const top = facts.scale;
       const { s, o, d, rpn, rpnRange, triple } = scoresOf(item);
-      if (!triple || !rpnRange || rpn === undefined || s === undefined || o === undefined || d === undefined) continue;
-      if (![s, o, d].every((v) => Number.isInteger(v) && v >= 1 && v <= top)) continue; // RD003 says why
+      if (!triple || !rpnRange || rpn === undefined || s === undefined || o === undefined || d === undefined) return;
+      if (![s, o, d].every((v) => Number.isInteger(v) && v >= 1 && v <= top)) return; // RD003 says why
       const product = s * o * d;
-      if (product === rpn) continue;
+      if (product === rpn) return;
       ctx.report({
         range: rpnRange,
         message: `${itemLabel(item)}: RPN ${rpn} ≠ ${s} × ${o} × ${d} = ${product}.`,
         fixes: [{ title: `Set RPN to ${product}`, edits: [{ range: rpnRange, newText: String(product) }] }],
       });
-    }
-  },
+    },
+  }),
 };

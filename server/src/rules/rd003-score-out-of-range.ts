@@ -1,6 +1,6 @@
 import type { Field, Item } from '../engine/model.js';
-import type { Rule } from '../engine/rule.js';
-import { REGISTER_KINDS, declaredScale, hasValue, isCombinedScore, itemLabel, num, numberRange, scoresOf } from './register-util.js';
+import { itemCheck, type ItemContext, type Rule } from '../engine/rule.js';
+import { REGISTER_KINDS, hasValue, isCombinedScore, itemLabel, num, numberRange, registerFacts, scoresOf } from './register-util.js';
 
 const NAMES = { severity: 'Severity', occurrence: 'Occurrence', detection: 'Detection' } as const;
 
@@ -17,20 +17,23 @@ export const rd003: Rule = {
     defaultSeverity: 'error',
     kinds: REGISTER_KINDS,
   },
-  check(ctx) {
-    const top = declaredScale(ctx.model);
-    for (const item of ctx.model.items) {
+  items: itemCheck({
+    prepare: (ctx) => registerFacts(ctx.model),
+    check(ctx, item, facts) {
+      const top = facts.scale;
       const scores = scoresOf(item);
-      if (!scores.triple) continue;
+      if (!scores.triple) return;
       for (const role of ['severity', 'occurrence', 'detection'] as const) {
         const f = item.fields[role];
-        if (f && hasValue(f)) check(item, f, NAMES[role], top);
+        if (f && hasValue(f)) checkValue(ctx, item, f, NAMES[role], top);
       }
       const rpn = item.fields.rpn;
-      if (rpn && hasValue(rpn) && !isCombinedScore(rpn)) check(item, rpn, 'RPN', top ** 3);
-    }
+      if (rpn && hasValue(rpn) && !isCombinedScore(rpn)) checkValue(ctx, item, rpn, 'RPN', top ** 3);
+    },
+  }),
+};
 
-    function check(item: Item, f: Field, name: string, max: number): void {
+function checkValue(ctx: ItemContext, item: Item, f: Field, name: string, max: number): void {
       const v = num(f);
       if (v === undefined) {
         ctx.report({ range: f.range, message: `${itemLabel(item)}: ${name} "${f.text}" is not a number; expected a whole number from 1 to ${max}.` });
@@ -39,6 +42,4 @@ export const rd003: Rule = {
       if (v < 1 || v > max || !Number.isInteger(v)) {
         ctx.report({ range: numberRange(f), message: `${itemLabel(item)}: ${name} ${v} is outside 1–${max} (whole numbers).` });
       }
-    }
-  },
-};
+}

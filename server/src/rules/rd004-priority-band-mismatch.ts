@@ -1,7 +1,7 @@
 import type { DeclaredBand, DocumentModel, Item } from '../engine/model.js';
-import type { Rule } from '../engine/rule.js';
+import { itemCheck, type Rule } from '../engine/rule.js';
 import { defaultLabel, priorityBand, rpnBand, type Band } from '../engine/values.js';
-import { REGISTER_KINDS, declaredScale, itemLabel, num, scoresOf } from './register-util.js';
+import { REGISTER_KINDS, itemLabel, num, registerFacts, scoresOf } from './register-util.js';
 
 /**
  * RD004: the priority label disagrees with the RPN band. Bands come from the document's own prose when
@@ -18,41 +18,46 @@ export const rd004: Rule = {
     kinds: REGISTER_KINDS,
     fixable: true,
   },
-  check(ctx) {
-    const model = ctx.model;
-    // On a 1–3 or 1–5 scale the default bands (out of 1000) mean nothing: judge only declared bands.
-    if (declaredScale(model) !== 10 && !thresholds(model.declaredBands) && !model.declaredBands.length) return;
-    const bands = thresholds(model.declaredBands) ?? ctx.config.rpnBands;
-    const source = thresholds(model.declaredBands) ? 'the bands this document declares' : `High > ${bands.high}, Medium ${bands.medium}–${bands.high}, Low < ${bands.medium}`;
-    const vocabulary = labelsByBand(model, bands);
-    for (const item of model.items) {
+  items: itemCheck({
+    prepare(ctx) {
+      const model = ctx.model;
+      const facts = registerFacts(model);
+      const declared = model.declaredBands;
+      // On a 1–3 or 1–5 scale the default bands (out of 1000) mean nothing: judge only declared bands.
+      const judged = facts.scale === 10 || !!thresholds(declared) || declared.length > 0;
+      const bands = thresholds(declared) ?? ctx.config.rpnBands;
+      const source = thresholds(declared) ? 'the bands this document declares' : `High > ${bands.high}, Medium ${bands.medium}–${bands.high}, Low < ${bands.medium}`;
+      return { facts, judged, declared, bands, source, vocabulary: judged ? labelsByBand(model, bands) : new Map<Band, string>() };
+    },
+    check(ctx, item, { judged, declared, bands, source, vocabulary }) {
+      if (!judged) return;
       const rpn = scoresOf(item).rpn;
-      if (rpn === undefined || rpn < 1 || rpn > 1000) continue;
+      if (rpn === undefined || rpn < 1 || rpn > 1000) return;
       const p = item.fields.priority;
       if (p && p.text.trim()) {
         const stated = priorityBand(p.text);
-        if (!stated) continue;
+        if (!stated) return;
         const expected = rpnBand(rpn, bands);
-        if (stated === expected) continue;
+        if (stated === expected) return;
         const label = vocabulary.get(expected) ?? defaultLabel(expected, p.text);
         ctx.report({
           range: p.range,
           message: `${itemLabel(item)}: priority "${p.text}" does not match RPN ${rpn}; expected ${label} (${source}).`,
           fixes: [{ title: `Set priority to ${label}`, edits: [{ range: p.range, newText: label }] }],
         });
-        continue;
+        return;
       }
       // No priority of its own: the band its section declares.
-      const declared = sectionBand(model, item);
-      if (declared && (rpn < declared.min || rpn > declared.max) && !hasFootnote(item.fields.rpn!.raw)) {
+      const band = sectionBand(declared, item);
+      if (band && (rpn < band.min || rpn > band.max) && !hasFootnote(item.fields.rpn!.raw)) {
         const f = item.fields.rpn!;
         ctx.report({
           range: f.range,
-          message: `${itemLabel(item)}: RPN ${rpn} is outside the band of its section (${describe(declared)}, line ${declared.line + 1}).`,
+          message: `${itemLabel(item)}: RPN ${rpn} is outside the band of its section (${describe(band)}, line ${band.line + 1}).`,
         });
       }
-    }
-  },
+    },
+  }),
 };
 
 /** `168*`, `168†`: a footnoted figure, an override the document explains. */
@@ -75,15 +80,16 @@ function thresholds(declared: DeclaredBand[]): { high: number; medium: number } 
 }
 
 /** The band declared by the nearest heading above an item (its section or an ancestor). */
-function sectionBand(model: DocumentModel, item: Item): DeclaredBand | undefined {
+function sectionBand(declared: readonly DeclaredBand[], item: Item): DeclaredBand | undefined {
+  if (!declared.length) return undefined;
   for (let s = item.section; s; s = s.parent) {
     const h = s.heading;
     if (!h) continue;
-    const b = model.declaredBands.find((d) => d.line === h.line);
+    const b = declared.find((d) => d.line === h.line);
     if (b) return b;
     // A band stated in the paragraph right under the heading, before the table.
     if (item.table) {
-      const near = model.declaredBands.find((d) => d.label && d.line > h.line && d.line < item.table!.headerLine && sectionOwns(s, d.line));
+      const near = declared.find((d) => d.label && d.line > h.line && d.line < item.table!.headerLine && sectionOwns(s, d.line));
       if (near) return near;
     }
   }

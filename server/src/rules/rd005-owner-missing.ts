@@ -1,6 +1,6 @@
-import type { Rule } from '../engine/rule.js';
+import { itemCheck, type Rule } from '../engine/rule.js';
 import { isBlankOwner } from '../engine/values.js';
-import { docHasRole, isClosed, itemLabel, missingRange } from './register-util.js';
+import { hasPlaceFor, isClosed, itemLabel, missingRange, registerFacts } from './register-util.js';
 
 /** RD005: an open gap or failure mode with no owner (empty, TBD, ?, -, N/A) where the document has an owner column or field. */
 export const rd005: Rule = {
@@ -11,17 +11,18 @@ export const rd005: Rule = {
     defaultSeverity: 'warning',
     kinds: ['gap-register', 'fmea', 'invariants'],
   },
-  check(ctx) {
-    for (const item of ctx.model.items) {
-      if (!docHasRole(ctx.model, item, 'owner') || isClosed(item)) continue;
+  items: itemCheck({
+    prepare: (ctx) => registerFacts(ctx.model),
+    check(ctx, item, facts) {
+      if (!hasPlaceFor(facts, item, 'owner') || isClosed(item)) return;
       const f = item.fields.owner;
-      if (f && !isBlankOwner(f.text)) continue;
+      if (f && !isBlankOwner(f.text)) return;
       ctx.report({
         range: missingRange(item, 'owner'),
         message: f && f.text.trim()
           ? `${itemLabel(item)} has no owner ("${f.text}" names nobody); expected a person, team or @handle.`
           : `${itemLabel(item)} has no owner; expected a person, team or @handle.`,
       });
-    }
-  },
+    },
+  }),
 };

@@ -1,5 +1,5 @@
-import type { Rule } from '../engine/rule.js';
-import { REGISTER_KINDS, docHasRole, hasValue, isClosed, itemLabel, missingRange } from './register-util.js';
+import { itemCheck, type Rule } from '../engine/rule.js';
+import { REGISTER_KINDS, hasPlaceFor, hasValue, isClosed, itemLabel, missingRange, registerFacts } from './register-util.js';
 
 /** RD006: a row whose status says done/closed/mitigated/✅ but gives no evidence, where the document has an evidence column or field. */
 export const rd006: Rule = {
@@ -10,14 +10,15 @@ export const rd006: Rule = {
     defaultSeverity: 'warning',
     kinds: REGISTER_KINDS,
   },
-  check(ctx) {
-    for (const item of ctx.model.items) {
-      if (!isClosed(item) || !docHasRole(ctx.model, item, 'evidence')) continue;
-      if (hasValue(item.fields.evidence)) continue;
+  items: itemCheck({
+    prepare: (ctx) => registerFacts(ctx.model),
+    check(ctx, item, facts) {
+      if (!isClosed(item) || !hasPlaceFor(facts, item, 'evidence')) return;
+      if (hasValue(item.fields.evidence)) return;
       ctx.report({
         range: missingRange(item, 'evidence'),
         message: `${itemLabel(item)} is marked "${item.fields.status!.text}" but gives no evidence; expected a link, path, PR or commit that shows it.`,
       });
-    }
-  },
+    },
+  }),
 };

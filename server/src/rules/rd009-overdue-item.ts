@@ -1,4 +1,4 @@
-import type { Rule } from '../engine/rule.js';
+import { itemCheck, type Rule } from '../engine/rule.js';
 import { daysBetween, findDates } from '../engine/dates.js';
 import { range } from '../engine/text.js';
 import { statusClass } from '../engine/values.js';
@@ -18,23 +18,25 @@ export const rd009: Rule = {
     defaultSeverity: 'warning',
     kinds: REGISTER_KINDS,
   },
-  check(ctx) {
-    const updated = latestReviewDate(ctx.model)?.date.iso;
-    const asOf = updated && updated < ctx.today ? updated : ctx.today;
-    const basis = asOf === ctx.today ? 'today' : `the document's last update (${asOf})`;
-    for (const item of ctx.model.items) {
+  items: itemCheck({
+    prepare(ctx) {
+      const updated = latestReviewDate(ctx.model)?.date.iso;
+      const asOf = updated && updated < ctx.today ? updated : ctx.today;
+      return { asOf, basis: asOf === ctx.today ? 'today' : `the document's last update (${asOf})` };
+    },
+    check(ctx, item, { asOf, basis }) {
       const due = item.fields.due;
       const status = item.fields.status;
-      if (!due || !status || statusClass(status.text) !== 'open') continue;
+      if (!due || !status || statusClass(status.text) !== 'open') return;
       const d = findDates(due.raw)[0];
-      if (!d) continue;
+      if (!d) return;
       const late = daysBetween(d.iso, asOf);
-      if (late <= 0) continue;
+      if (late <= 0) return;
       const c = due.range.start.character;
       ctx.report({
         range: range(due.range.start.line, c + d.start, due.range.start.line, c + d.end),
         message: `${itemLabel(item)} is "${status.text}" but was due ${due.raw.slice(d.start, d.end)}, ${late} days before ${basis}.`,
       });
-    }
-  },
+    },
+  }),
 };

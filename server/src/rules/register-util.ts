@@ -37,6 +37,37 @@ export function docHasRole(model: DocumentModel, item: Item, role: Role): boolea
   return having > 0 && having * 2 >= sections.length;
 }
 
+/**
+ * Document-level facts the per-item register checks read (see ItemCheck): the S/O/D scale, the roles
+ * section items conventionally carry, and which tables hold scores. Part of their state and its key.
+ */
+export interface RegisterFacts {
+  scale: number;
+  /** Roles at least half of the section items carry (docHasRole for sections). */
+  sectionRoles: Role[];
+  /** scoredTable of each table, in order: `1` or `0`. */
+  scored: string;
+}
+
+const factsCache = new WeakMap<DocumentModel, RegisterFacts>();
+
+export function registerFacts(model: DocumentModel): RegisterFacts {
+  let f = factsCache.get(model);
+  if (f) return f;
+  const sections = model.items.filter((i) => i.source === 'section');
+  const counts = new Map<Role, number>();
+  for (const i of sections) for (const r of Object.keys(i.fields) as Role[]) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const sectionRoles = [...counts].filter(([, n]) => n > 0 && n * 2 >= sections.length).map(([r]) => r).sort();
+  f = { scale: declaredScale(model), sectionRoles, scored: model.tables.map((t) => (scoredTable(t) ? '1' : '0')).join('') };
+  factsCache.set(model, f);
+  return f;
+}
+
+/** docHasRole from the prepared facts (a per-item check has no model). */
+export function hasPlaceFor(facts: RegisterFacts, item: Item, role: Role): boolean {
+  return item.table ? item.table.roles[role] !== undefined : facts.sectionRoles.includes(role);
+}
+
 export function isClosed(item: Item): boolean {
   const s = item.fields.status;
   return s ? statusClass(s.text) === 'closed' : false;
