@@ -140,10 +140,22 @@ interface RowMemo {
 const ROW_MEMO_DOCS = 4;
 const rowMemos = new Map<string, RowMemo>();
 
-/** Forgets the cells kept from earlier builds (all, or one path's). */
+/**
+ * The lines of the last few documents built, by path: an unchanged line is the same string object build
+ * after build (see LineIndex). The first build of a path keeps them as they are (most documents are built
+ * once: the CLI); the second detaches them all from the text, later builds only the lines that changed.
+ */
+const lineMemos = new Map<string, { lines: readonly string[]; detached: boolean }>();
+
+/** Forgets the lines and cells kept from earlier builds (all, or one path's). */
 export function clearBuildMemo(path?: string): void {
-  if (path === undefined) rowMemos.clear();
-  else rowMemos.delete(path);
+  if (path === undefined) {
+    rowMemos.clear();
+    lineMemos.clear();
+  } else {
+    rowMemos.delete(path);
+    lineMemos.delete(path);
+  }
 }
 
 function refsKey(definitions: Map<string, string>): string {
@@ -153,7 +165,11 @@ function refsKey(definitions: Map<string, string>): string {
 }
 
 export function buildModel(text: string, path: string, config: Config): DocumentModel {
-  const lines = new LineIndex(text);
+  const keptLines = lineMemos.get(path);
+  const lines = new LineIndex(text, keptLines ? (keptLines.detached ? keptLines.lines : keptLines.lines.map(detach)) : undefined);
+  lineMemos.delete(path);
+  lineMemos.set(path, { lines: lines.lines, detached: keptLines !== undefined });
+  if (lineMemos.size > ROW_MEMO_DOCS) lineMemos.delete(lineMemos.keys().next().value!);
   const n = lines.lineCount;
   const masked: boolean[] = new Array(n).fill(false);
   const codeLines: boolean[] = new Array(n).fill(false);
@@ -773,12 +789,18 @@ function buildItems(model: DocumentModel): Item[] {
     const triple = r.severity !== undefined && r.occurrence !== undefined && r.detection !== undefined;
     const register = r.id !== undefined || r.rpn !== undefined || (triple && mostlyNumbers(t, r.severity!));
     if (!register) continue;
-    for (const row of t.rows) {
-      items.push(row.item);
-      const id = row.item.id?.text;
-      if (id && isDefiningId(id) && !byId.has(id.toUpperCase())) byId.set(id.toUpperCase(), row.item);
-    }
+    for (const row of t.rows) items.push(row.item);
   }
+  // Ids of the rows, for sections that add fields to their summary row: read only when some heading has one.
+  let rowIds = false;
+  const idsOfRows = () => {
+    if (rowIds) return;
+    rowIds = true;
+    for (const item of items) {
+      const id = item.id?.text;
+      if (id && isDefiningId(id) && !byId.has(id.toUpperCase())) byId.set(id.toUpperCase(), item);
+    }
+  };
   const fieldsBySection = new Map<Section, FieldLine[]>();
   for (const f of model.fieldLines) {
     const arr = fieldsBySection.get(f.section);
@@ -790,6 +812,7 @@ function buildItems(model: DocumentModel): Item[] {
     if (!h) continue;
     const m = SECTION_ID.exec(h.text);
     const id = m && isDefiningId(m[1]!) ? m[1]! : undefined;
+    if (id) idsOfRows();
     const own = (fieldsBySection.get(s) ?? []).filter((f) => f.role);
     const fields: Partial<Record<Role, Field>> = {};
     for (const f of own) {

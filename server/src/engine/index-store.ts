@@ -5,6 +5,7 @@
 import type { DocumentModel } from './model.js';
 import type { DocKind, Range } from './types.js';
 import { itemNumber } from './values.js';
+import { memoByString } from './text.js';
 
 export interface Definition {
   path: string;
@@ -26,23 +27,36 @@ export function summarize(model: DocumentModel): DocumentSummary {
   const definitions: Definition[] = [];
   if (model.kind !== 'other' && model.kind !== 'summary') {
     for (const item of model.items) {
-      if (!item.id || !isDefiningId(item.id.text)) continue;
-      definitions.push({
+      if (!item.id) continue;
+      // A row's definition (or null: none) is kept while its fields record is (the row unchanged since the last build).
+      const kept = item.source === 'table' ? keptDefinitions.get(item.fields) : undefined;
+      if (kept === null) continue;
+      if (kept && kept.path === model.path && kept.kind === model.kind && kept.range === item.id.range) {
+        definitions.push(kept);
+        continue;
+      }
+      if (!isDefiningId(item.id.text)) {
+        if (item.source === 'table') keptDefinitions.set(item.fields, null);
+        continue;
+      }
+      const d: Definition = {
         path: model.path,
         id: item.id.text,
         range: item.id.range,
         rpn: itemNumber(item, 'rpn'),
         kind: model.kind,
-      });
+      };
+      if (item.source === 'table') keptDefinitions.set(item.fields, d);
+      definitions.push(d);
     }
   }
   return { path: model.path, kind: model.kind, definitions };
 }
 
+const keptDefinitions = new WeakMap<object, Definition | null>();
+
 /** An id worth indexing: has letters and a digit (`G-003`, `FM-12`), not a bare row number. */
-export function isDefiningId(id: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+$/.test(id) && /\d/.test(id);
-}
+export const isDefiningId: (id: string) => boolean = memoByString((id) => /^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+$/.test(id) && /\d/.test(id));
 
 /** The id's prefix (`G` in `G-003`, `GAP-CORE2` in `GAP-CORE2-001`). */
 export function idPrefix(id: string): string {
@@ -146,6 +160,7 @@ function sameDefinitions(a: DocumentSummary, b: DocumentSummary): boolean {
   for (let i = 0; i < a.definitions.length; i++) {
     const x = a.definitions[i]!;
     const y = b.definitions[i]!;
+    if (x === y) continue;
     if (
       x.id !== y.id ||
       x.rpn !== y.rpn ||

@@ -5,6 +5,7 @@
 import { buildModel, clearBuildMemo } from './build.js';
 import type { Config } from './config.js';
 import { clearLintMemo, runRules, type LintOptions } from './lint.js';
+import { clearLineResults } from './memo.js';
 import type { DocumentModel } from './model.js';
 import { RULES } from '../rules/index.js';
 import type { Finding } from './types.js';
@@ -57,6 +58,7 @@ export function lintText(text: string, path: string, options: LintOptions): { mo
 export function forgetDocument(path?: string): void {
   clearBuildMemo(path);
   clearLintMemo(path);
+  clearLineResults(path);
 }
 
 /** The text's UTF-8 size when it is above `max` bytes, else undefined (without counting when it cannot be). */

@@ -4,8 +4,8 @@
  */
 import type { Config } from './config.js';
 import { ruleSeverity } from './config.js';
-import type { DocumentModel, Item, Section, Table } from './model.js';
-import type { ItemContext, Report, Rule, RuleContext } from './rule.js';
+import type { DocumentModel, Section, Table } from './model.js';
+import type { ItemCheck, ItemContext, Report, Rule, RuleContext } from './rule.js';
 import type { Finding, Range } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
@@ -34,19 +34,23 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
   const today = options.today ?? options.config.today ?? todayIso();
   const memo = itemMemoFor(model.path);
   const env = `${model.kind}\u0000${today}\u0000${configKey(options.config)}\u0000${workspaceKey(options.workspace)}`;
-  const tableKeys = new Map<Table, string>();
-  const itemContextKey = (item: Item): string => {
-    const t = item.table!;
-    let k = tableKeys.get(t);
-    if (k === undefined) tableKeys.set(t, (k = tableContextKey(t)));
-    return k;
-  };
+  const failed = (meta: Rule['meta'], e: unknown) =>
+    findings.push({
+      ruleId: meta.id,
+      ruleName: meta.name,
+      severity: 'info',
+      message: `Rule ${meta.id} (${meta.name}) failed on this document: ${(e as Error)?.message ?? String(e)}. Please report it.`,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    });
+
+  // Which rules run, their severity and their report function (into `sink`, which item checks redirect).
+  let sink = findings;
+  const active: { rule: Rule; ctx: RuleContext; report: (r: Report) => void }[] = [];
   for (const rule of rules) {
     const { meta } = rule;
     if (!meta.kinds.includes(model.kind)) continue;
     const sev = ruleSeverity(options.config, meta.id, meta.name, meta.defaultSeverity);
     if (sev === 'off') continue;
-    let sink = findings;
     const report = (r: Report) => {
       sink.push({
         ruleId: meta.id,
@@ -58,77 +62,143 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
         ...(r.related?.length ? { related: r.related } : {}),
       });
     };
-    const ctx: RuleContext = { model, config: options.config, workspace: options.workspace, index: options.index, today, report };
+    active.push({ rule, report, ctx: { model, config: options.config, workspace: options.workspace, index: options.index, today, report } });
+  }
+
+  // Per-item parts, in one pass over the items: a row whose fields record, line and table context are
+  // those of the previous lint keeps its findings for every rule whose state key is unchanged.
+  const parts: { rule: Rule; part: ItemCheck<unknown>; state: unknown; epoch: number; slot: number; broken: boolean; itemCtx: ItemContext }[] = [];
+  for (const { rule, ctx, report } of active) {
+    const part = rule.items;
+    if (!part) continue;
     try {
-      if (rule.items) {
-        const part = rule.items;
-        const state = part.prepare(ctx);
-        const key = `${env}\u0000${sev}\u0000${part.key ? part.key(state) : stableKey(state)}`;
-        const before = memo.get(meta.id);
-        const usable = before && before.key === key ? before.entries : undefined;
-        const entries = new Map<object, ItemEntry>();
-        const itemCtx: ItemContext = { config: options.config, workspace: options.workspace, today, path: model.path, report };
-        for (const item of model.items) {
-          // Only table rows are kept: a row's fields record is shared with the previous build exactly when
-          // the row's text, line and table shape are unchanged (buildModel's row memo).
-          const keep = item.source === 'table' && item.table !== undefined;
-          const ck = keep ? itemContextKey(item) : '';
-          const hit = keep && usable ? usable.get(item.fields) : undefined;
-          if (hit && hit.context === ck && hit.line === item.line) {
-            for (const f of hit.findings) findings.push(f);
-            entries.set(item.fields, hit);
-            continue;
-          }
-          const own: Finding[] = [];
-          sink = own;
-          try {
-            part.check(itemCtx, item, state);
-          } finally {
-            sink = findings;
-          }
-          for (const f of own) findings.push(f);
-          if (keep) entries.set(item.fields, { context: ck, line: item.line, findings: own });
-        }
-        memo.set(meta.id, { key, entries });
-      }
-      rule.check?.(ctx);
+      const state = part.prepare(ctx);
+      const key = `${env}\u0000${part.key ? part.key(state) : stableKey(state)}`;
+      parts.push({ rule, part, state, epoch: memo.epoch(rule.meta.id, key), slot: memo.slot(rule.meta.id), broken: false, itemCtx: { config: options.config, workspace: options.workspace, today, path: model.path, report } });
     } catch (e) {
-      memo.delete(meta.id);
-      findings.push({
-        ruleId: meta.id,
-        ruleName: meta.name,
-        severity: 'info',
-        message: `Rule ${meta.id} (${meta.name}) failed on this document: ${(e as Error)?.message ?? String(e)}. Please report it.`,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      });
+      memo.forget(rule.meta.id);
+      failed(rule.meta, e);
+    }
+  }
+  if (parts.length) {
+    const contexts = new Map<Table, string>();
+    for (const item of model.items) {
+      // Only table rows are kept: a row's fields record is shared with the previous build exactly when
+      // the row's text, line and table shape are unchanged (buildModel's row memo).
+      const t = item.source === 'table' ? item.table : undefined;
+      let context: string | undefined;
+      let record: ItemRecord | undefined;
+      if (t) {
+        context = contexts.get(t);
+        if (context === undefined) contexts.set(t, (context = memo.intern(tableContextKey(t))));
+        record = memo.records.get(item.fields);
+        if (record && (record.context !== context || record.line !== item.line)) record = undefined;
+        if (!record) {
+          record = { context, line: item.line, epochs: [], findings: [] };
+          memo.records.set(item.fields, record);
+        }
+      }
+      for (const p of parts) {
+        if (p.broken) continue;
+        const slot = p.slot;
+        if (record && record.epochs[slot] === p.epoch) {
+          const kept = record.findings[slot];
+          if (kept) for (let k = 0; k < kept.length; k++) findings.push(kept[k]!);
+          continue;
+        }
+        const own: Finding[] = [];
+        sink = own;
+        try {
+          p.part.check(p.itemCtx, item, p.state);
+        } catch (e) {
+          p.broken = true;
+          memo.forget(p.rule.meta.id);
+          failed(p.rule.meta, e);
+          continue;
+        } finally {
+          sink = findings;
+        }
+        for (const f of own) findings.push(f);
+        if (record) {
+          record.epochs[slot] = p.epoch;
+          record.findings[slot] = own.length ? own : undefined;
+        }
+      }
+    }
+  }
+
+  // Whole-document parts.
+  for (const { rule, ctx } of active) {
+    if (!rule.check) continue;
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      failed(rule.meta, e);
     }
   }
   const kept = applySuppressions(model, findings, options.config);
-  kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return dedupe(kept);
 }
 
 // ------------------------------------------------------------------ per-item findings kept across lints
 
-interface ItemEntry {
-  /** The item's table context when the findings were made (see tableContextKey). */
+/** What the per-item parts said about one row, by rule slot, with the epoch of the rule's state then. */
+interface ItemRecord {
+  /** The row's table context (interned: compared by identity) and line when it was checked. */
   context: string;
   line: number;
-  findings: Finding[];
+  epochs: number[];
+  findings: (Finding[] | undefined)[];
 }
-interface RuleMemo {
-  /** Everything document-level the findings depend on: kind, today, config, workspace, the rule's state. */
-  key: string;
-  /** By the item's fields record (shared between builds only when the row is unchanged). */
-  entries: Map<object, ItemEntry>;
-}
-const ITEM_MEMO_DOCS = 4;
-const itemMemos = new Map<string, Map<string, RuleMemo>>();
 
-function itemMemoFor(path: string): Map<string, RuleMemo> {
+/**
+ * One document's kept per-item findings. A rule's epoch changes whenever its state key does (kind,
+ * today, config, workspace generation, the rule's prepared document facts); a record's findings for a
+ * rule hold only while the record's epoch for it is the current one.
+ */
+class ItemMemo {
+  /** By the item's fields record: shared between builds only while the row is unchanged. */
+  records = new WeakMap<object, ItemRecord>();
+  private readonly keys = new Map<string, { key: string; epoch: number }>();
+  private readonly slots = new Map<string, number>();
+  private readonly interned = new Map<string, string>();
+  private nextEpoch = 1;
+
+  epoch(ruleId: string, key: string): number {
+    const k = this.keys.get(ruleId);
+    if (k && k.key === key) return k.epoch;
+    const epoch = this.nextEpoch++;
+    this.keys.set(ruleId, { key, epoch });
+    return epoch;
+  }
+
+  forget(ruleId: string): void {
+    this.keys.delete(ruleId);
+  }
+
+  slot(ruleId: string): number {
+    let s = this.slots.get(ruleId);
+    if (s === undefined) this.slots.set(ruleId, (s = this.slots.size));
+    return s;
+  }
+
+  intern(s: string): string {
+    const have = this.interned.get(s);
+    if (have !== undefined) return have;
+    if (this.interned.size > 10_000) this.interned.clear();
+    this.interned.set(s, s);
+    return s;
+  }
+}
+
+const ITEM_MEMO_DOCS = 4;
+const itemMemos = new Map<string, ItemMemo>();
+
+function itemMemoFor(path: string): ItemMemo {
   let m = itemMemos.get(path);
   if (m) itemMemos.delete(path);
-  else m = new Map();
+  else m = new ItemMemo();
   itemMemos.set(path, m);
   if (itemMemos.size > ITEM_MEMO_DOCS) itemMemos.delete(itemMemos.keys().next().value!);
   return m;

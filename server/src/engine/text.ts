@@ -1,15 +1,48 @@
 import type { Position, Range } from './types.js';
 
+/**
+ * Each line equal to the previous version's line at the same index becomes that string object; every
+ * other line is detached from the text it was cut from, so kept lines never hold a whole earlier version
+ * of the document alive.
+ */
+function reuseLines(lines: string[], previous: readonly string[]): string[] {
+  for (let l = 0; l < lines.length; l++) {
+    const prev = previous[l];
+    lines[l] = prev !== undefined && prev === lines[l] ? prev : detach(lines[l]!);
+  }
+  return lines;
+}
+
 /** Line table over a text: offsets <-> positions in O(log n). Handles LF, CRLF and lone CR. */
 export class LineIndex {
   readonly lineStarts: number[];
   /** The text of each line without its terminator. */
   readonly lines: string[];
 
-  constructor(readonly text: string) {
+  /**
+   * `previous`: the lines of an earlier version of the same document (already detached, see reuseLines).
+   * An unchanged line is taken from it: the same string object, so lookups keyed by line text find its
+   * hash already computed; every other line is detached from this text.
+   */
+  constructor(
+    readonly text: string,
+    previous?: readonly string[],
+  ) {
     const starts = [0];
     const lines: string[] = [];
     let lineStart = 0;
+    if (!text.includes('\r')) {
+      // LF only (the common case): let indexOf find the line ends.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', lineStart)) {
+        lines.push(text.slice(lineStart, i));
+        lineStart = i + 1;
+        starts.push(lineStart);
+      }
+      lines.push(text.slice(lineStart));
+      this.lineStarts = starts;
+      this.lines = previous ? reuseLines(lines, previous) : lines;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10 /* \n */ || c === 13 /* \r */) {
@@ -21,7 +54,7 @@ export class LineIndex {
     }
     lines.push(text.slice(lineStart));
     this.lineStarts = starts;
-    this.lines = lines;
+    this.lines = previous ? reuseLines(lines, previous) : lines;
   }
 
   get lineCount(): number {

@@ -1,7 +1,7 @@
 import type { Link } from '../engine/model.js';
 import type { Report, Rule } from '../engine/rule.js';
 import { REGISTER_KINDS, itemLabel } from './register-util.js';
-import { displayPath, reportLinkFindings, resolveLink } from './util.js';
+import { displayPath, reportLinkFindings, resolveLink, type LinkStatus } from './util.js';
 
 const PLANNED = /\b(?:missing|planned|to add|todo|tbd|not (?:yet )?(?:created|written|implemented)|will be|pending)\b|❌/i;
 
@@ -24,29 +24,80 @@ export const rd007: Rule = {
     const other: Report[] = [];
     let resolved = 0;
     let unjudged = 0;
-    const checkLink = (link: Link, label: string, evidenceField: boolean) => {
-      if (seen.has(link)) return;
-      seen.add(link);
-      if (link.form === 'code-path' && !evidenceField) return;
-      if (link.form === 'definition') return;
-      const r = resolveLink(ctx, link);
-      const what = link.form === 'code-path' ? `path \`${link.target}\`` : `link "${link.target}"`;
-      if (r.status === 'ok' || r.status === 'anchor-missing') resolved++;
+    const judge = (v: Verdict, label: () => string) => {
+      const { link, r } = v;
+      if (r.status === 'ok') {
+        resolved++;
+        return;
+      }
+      if (r.status === 'anchor-missing') resolved++;
       if (r.status === 'unknown' && link.form === 'code-path') unjudged++;
-      if (r.status === 'missing') missing.push({ range: link.range, message: `${label}: evidence ${what} does not exist (looked for ${displayPath(ctx, r.path)}).` });
-      else if (r.status === 'outside') other.push({ range: link.range, message: `${label}: evidence ${what} points outside the workspace; evidence must live in the repository.` });
-      else if (r.status === 'anchor-missing') other.push({ range: link.range, message: `${label}: evidence ${what} names heading #${r.anchor}, which ${displayPath(ctx, r.path)} does not have.` });
+      const what = link.form === 'code-path' ? `path \`${link.target}\`` : `link "${link.target}"`;
+      if (r.status === 'missing') missing.push({ range: link.range, message: `${label()}: evidence ${what} does not exist (looked for ${displayPath(ctx, r.path)}).` });
+      else if (r.status === 'outside') other.push({ range: link.range, message: `${label()}: evidence ${what} points outside the workspace; evidence must live in the repository.` });
+      else if (r.status === 'anchor-missing') other.push({ range: link.range, message: `${label()}: evidence ${what} names heading #${r.anchor}, which ${displayPath(ctx, r.path)} does not have.` });
     };
+    const verdict = (link: Link, evidenceField: boolean): Verdict | undefined => {
+      if (link.form === 'code-path' && !evidenceField) return undefined;
+      if (link.form === 'definition') return undefined;
+      return { link, r: resolveLink(ctx, link) };
+    };
+    const evidenceLines = ctx.model.fieldLines.some((f) => f.role === 'evidence');
+    const where = `${ctx.model.path}\u0000${ctx.workspace?.root}\u0000${ctx.workspace?.generation}`;
     for (const item of ctx.model.items) {
-      const label = itemLabel(item);
+      const label = () => itemLabel(item);
+      if (item.source === 'table' && item.row) {
+        // A row's links and what they resolve to, kept while the row, the document and the workspace are unchanged.
+        let kept = rowVerdicts.get(item.fields);
+        if (!kept || kept.where !== where || kept.ws !== ctx.workspace) {
+          const verdicts: Verdict[] = [];
+          const own = new Set<Link>();
+          const add = (l: Link, evidenceField: boolean) => {
+            if (own.has(l)) return;
+            own.add(l);
+            const v = verdict(l, evidenceField);
+            if (v) verdicts.push(v);
+          };
+          const ev = item.fields.evidence;
+          if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
+          for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') add(l, false);
+          kept = { where, ws: ctx.workspace, verdicts };
+          rowVerdicts.set(item.fields, kept);
+        }
+        for (const v of kept.verdicts) judge(v, label);
+        // An evidence field line may hold the same links (a section adding fields to its summary row).
+        if (evidenceLines) {
+          for (const l of item.fields.evidence?.links ?? []) seen.add(l);
+          for (const c of item.row.cells) for (const l of c.links) seen.add(l);
+        }
+        continue;
+      }
       const ev = item.fields.evidence;
-      if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) checkLink(l, label, true);
-      if (item.row) for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') checkLink(l, label, false);
+      if (!ev || PLANNED.test(ev.text)) continue;
+      for (const l of ev.links) {
+        if (seen.has(l)) continue;
+        seen.add(l);
+        const v = verdict(l, true);
+        if (v) judge(v, label);
+      }
     }
     for (const f of ctx.model.fieldLines) {
       if (f.role !== 'evidence' || PLANNED.test(f.text)) continue;
-      for (const l of f.links) checkLink(l, `Evidence on line ${f.line + 1}`, true);
+      for (const l of f.links) {
+        if (seen.has(l)) continue;
+        seen.add(l);
+        const v = verdict(l, true);
+        if (v) judge(v, () => `Evidence on line ${f.line + 1}`);
+      }
     }
     reportLinkFindings(ctx, missing, other, resolved, 'evidence paths', unjudged);
   },
 };
+
+interface Verdict {
+  link: Link;
+  r: LinkStatus;
+}
+
+/** By a row's fields record (shared between builds while the row is unchanged). */
+const rowVerdicts = new WeakMap<object, { where: string; ws: object | undefined; verdicts: Verdict[] }>();

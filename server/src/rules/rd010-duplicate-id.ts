@@ -1,4 +1,4 @@
-import type { Item, Table } from '../engine/model.js';
+import type { Field, Item, Table } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
 import { isDefiningId } from '../engine/index-store.js';
 import type { DocKind } from '../engine/types.js';
@@ -20,48 +20,77 @@ export const rd010: Rule = {
     kinds: ['gap-register', 'fmea', 'invariants'],
   },
   check(ctx) {
-    const first = new Map<string, Item>();
+    const first = new Map<string, Map<string, Item>>();
+    const firsts: Item[] = [];
     const groups = numberingGroups(ctx.model.items);
     for (const item of ctx.model.items) {
-      const id = item.id?.text.trim();
-      if (!id || /^[-—–?]*$/.test(id) || /^(?:tbd|n\/a)$/i.test(id)) continue;
-      const defining = isDefiningId(id);
+      if (!item.id) continue;
+      const c = classify(item.id);
+      if (!c) continue;
       // Bare numbers are row numbers: a repeat counts within one table, or across tables that share a
       // header and continue one numbering (a register split by band), not where each table restarts.
       // Ids such as G-003 repeat legitimately in tables of another shape (a timeline, a "top risks" view),
       // so they are compared within tables of one header (or among sections), like row numbers.
-      const key = defining
-        ? `${item.table ? signature(item.table) : 'sections'}:${id.toUpperCase()}`
-        : `${item.table ? groups.get(item.table) : 's'}:${id}`;
-      const prev = first.get(key);
+      const scope = c.defining ? (item.table ? `h:${signature(item.table)}` : 'sections') : item.table ? groups.get(item.table)! : 's';
+      const key = c.defining ? c.upper : c.id;
+      let inScope = first.get(scope);
+      if (!inScope) first.set(scope, (inScope = new Map()));
+      const prev = inScope.get(key);
       if (!prev) {
-        first.set(key, item);
+        inScope.set(key, item);
+        firsts.push(item);
         continue;
       }
       ctx.report({
-        range: item.id!.range,
-        message: `Id ${id} is already used on line ${prev.line + 1}; give each ${defining ? 'item' : 'row'} its own id.`,
-        related: [{ range: prev.id!.range, message: `First definition of ${id}` }],
+        range: item.id.range,
+        message: `Id ${c.id} is already used on line ${prev.line + 1}; give each ${c.defining ? 'item' : 'row'} its own id.`,
+        related: [{ range: prev.id!.range, message: `First definition of ${c.id}` }],
       });
     }
     const family = FAMILY[ctx.model.kind];
-    if (!ctx.index || !family) return;
+    const index = ctx.index;
+    if (!index || !family) return;
     const reportedIds = new Set<string>();
-    for (const item of first.values()) {
-      const id = item.id!.text.trim();
-      if (!isDefiningId(id) || reportedIds.has(id.toUpperCase())) continue;
-      reportedIds.add(id.toUpperCase());
-      const elsewhere = ctx.index.definitions(id).filter((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family);
-      if (!elsewhere.length) continue;
-      const other = elsewhere[0]!;
-      ctx.report({
-        range: item.id!.range,
-        message: `Id ${id} is also defined in ${displayPath(ctx, other.path)} (line ${other.range.start.line + 1}); an id must name one ${family === 'register' ? 'gap' : 'invariant'} in the workspace.`,
-        related: elsewhere.map((d) => ({ path: d.path, range: d.range, message: `Also defines ${id}` })),
-      });
+    {
+      for (const item of firsts) {
+        const c = classify(item.id!)!;
+        if (!c.defining || reportedIds.has(c.upper)) continue;
+        reportedIds.add(c.upper);
+        const all = index.definitions(c.upper);
+        if (!all.some((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family)) continue;
+        const elsewhere = all.filter((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family);
+        const other = elsewhere[0]!;
+        ctx.report({
+          range: item.id!.range,
+          message: `Id ${c.id} is also defined in ${displayPath(ctx, other.path)} (line ${other.range.start.line + 1}); an id must name one ${family === 'register' ? 'gap' : 'invariant'} in the workspace.`,
+          related: elsewhere.map((d) => ({ path: d.path, range: d.range, message: `Also defines ${c.id}` })),
+        });
+      }
     }
   },
 };
+
+/** What an id cell holds: nothing to compare (a placeholder), a defining id (G-003) or a row number. */
+function classifyText(text: string): Classified | undefined {
+  const id = text.trim();
+  if (!id || /^[-—–?]*$/.test(id) || /^(?:tbd|n\/a)$/i.test(id)) return undefined;
+  return { id, upper: id.toUpperCase(), defining: isDefiningId(id) };
+}
+
+interface Classified {
+  id: string;
+  upper: string;
+  defining: boolean;
+}
+
+/** Kept per id field (rows keep theirs across builds while unchanged). */
+const classified = new WeakMap<Field, Classified | null>();
+
+function classify(f: Field): Classified | undefined {
+  let c = classified.get(f);
+  if (c === undefined) classified.set(f, (c = classifyText(f.text) ?? null));
+  return c ?? undefined;
+}
 
 /**
  * Tables that share a header and continue one numbering get one group; a table whose numbers restart
@@ -89,6 +118,10 @@ function numberingGroups(items: readonly Item[]): Map<Table, string> {
   return out;
 }
 
+const signatures = new WeakMap<Table, string>();
+
 function signature(t: Table): string {
-  return t.columns.map((c) => c.header.toLowerCase()).join('|');
+  let s = signatures.get(t);
+  if (s === undefined) signatures.set(t, (s = t.columns.map((c) => c.header.toLowerCase()).join('|')));
+  return s;
 }

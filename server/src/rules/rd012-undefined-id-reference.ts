@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/rule.js';
 import { range } from '../engine/text.js';
+import { perLine } from '../engine/memo.js';
 import { idPrefix } from '../engine/index-store.js';
 
 const ID = /(?<![\w./#-])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?)(?![\w-]|\.\d|\/\w)/g;
@@ -10,6 +11,18 @@ const ID = /(?<![\w./#-])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?)(?![\w-]|\.\d|
  * `SHA-256` or another team's ids are never reported. Ranges (`G-010..G-013`) count as references to
  * their ends only.
  */
+/** The id-like mentions of a line, kept per line text (a register's rows repeat across edits). */
+function idMentions(text: string): readonly { id: string; index: number; prefix: string }[] {
+  if (!/[A-Z]-\d/.test(text)) return NONE;
+  return [...text.matchAll(ID)].map((m) => ({ id: m[1]!, index: m.index!, prefix: idPrefix(m[1]!.toUpperCase()) }));
+}
+const NONE: readonly { id: string; index: number; prefix: string }[] = [];
+
+/** A position as one number (lines and characters are far below 2^20 where it matters). */
+function at(line: number, character: number): number {
+  return line * 1_048_576 + Math.min(character, 1_048_575);
+}
+
 export const rd012: Rule = {
   meta: {
     id: 'RD012',
@@ -22,8 +35,8 @@ export const rd012: Rule = {
     const index = ctx.index;
     if (!index) return;
     const model = ctx.model;
-    const idCells = new Set<string>();
-    for (const item of model.items) if (item.id) idCells.add(`${item.id.range.start.line}:${item.id.range.start.character}`);
+    const idCells = new Set<number>();
+    for (const item of model.items) if (item.id) idCells.add(at(item.id.range.start.line, item.id.range.start.character));
     // In a register, a list item that starts with a bold id or an id and a separator (`- **G-20** Sandbox
     // loop …`, `- G-21: …`) defines it, like a heading does.
     const listed = new Set<string>();
@@ -39,14 +52,15 @@ export const rd012: Rule = {
       const t = l.target.replace(/#.*$/, '');
       if (/\.(?:md|markdown)$/i.test(t) && !model.path.endsWith('/' + t.replace(/^\.?\//, ''))) otherDocOnLine.add(l.range.start.line);
     }
-    model.prose.forEach((text, line) => {
-      if (!/[A-Z]-\d/.test(text)) return;
+    const all = perLine(model, 'id-mentions', model.prose, idMentions);
+    all.forEach((mentions, line) => {
+      if (!mentions.length) return;
       // `canonical: I-34 (other-repo/INVARIANTS.md)`: the id belongs to the document the line names.
       if (otherDocOnLine.has(line)) return;
-      for (const m of text.matchAll(ID)) {
-        const id = m[1]!;
-        if (idCells.has(`${line}:${m.index}`)) continue;
-        const prefix = idPrefix(id.toUpperCase());
+      for (const m of mentions) {
+        const id = m.id;
+        if (idCells.has(at(line, m.index))) continue;
+        const prefix = m.prefix;
         if (!prefix || !index.knowsPrefix(prefix)) continue;
         if (index.definitions(id).length) continue;
         if (listed.has(id.toUpperCase()) || model.items.some((i) => i.id?.text.toUpperCase() === id.toUpperCase())) continue;
@@ -54,7 +68,7 @@ export const rd012: Rule = {
         if (reported.has(key)) continue;
         reported.add(key);
         ctx.report({
-          range: range(line, m.index!, line, m.index! + id.length),
+          range: range(line, m.index, line, m.index + id.length),
           message: `${id} is referenced here but no register in the workspace defines it; define it or fix the reference.`,
         });
       }

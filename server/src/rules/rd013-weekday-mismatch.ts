@@ -1,6 +1,7 @@
 import type { Rule } from '../engine/rule.js';
 import { findDates, isoOf } from '../engine/dates.js';
 import { range } from '../engine/text.js';
+import { perLine } from '../engine/memo.js';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -29,45 +30,71 @@ export const rd013: Rule = {
     kinds: ['gap-register', 'fmea', 'invariants', 'slo', 'checklist', 'gap-analysis', 'incident', 'postmortem', 'runbook', 'summary'],
   },
   check(ctx) {
-    const prose = ctx.model.prose;
-    if (!prose.some((l) => /\b(?:mon|tue|wed|thu|fri|sat|sun)/i.test(l))) return;
-    const docYear = soleYear(prose);
-    prose.forEach((text, line) => {
-      if (!/\b(?:mon|tue|wed|thu|fri|sat|sun)/i.test(text)) return;
-      const seen = new Set<number>();
-      FORMS.forEach((re, form) => {
-        for (const m of text.matchAll(re)) {
-          if (seen.has(m.index!)) continue;
-          seen.add(m.index!);
-          let day: string, y: number | undefined, mo: number, d: number;
-          if (form === 0) [day, mo, d, y] = [m[1]!, MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) + 1, +m[3]!, m[4] ? +m[4] : undefined];
-          else if (form === 1) [day, d, mo, y] = [m[1]!, +m[2]!, MONTHS.indexOf(m[3]!.slice(0, 3).toLowerCase()) + 1, m[4] ? +m[4] : undefined];
-          else if (form === 2) [day, y, mo, d] = [m[1]!, +m[2]!, +m[3]!, +m[4]!];
-          else [y, mo, d, day] = [+m[1]!, +m[2]!, +m[3]!, m[4]!];
-          const year = y ?? docYear;
-          if (year === undefined || mo < 1) continue;
-          const date = new Date(Date.UTC(year, mo - 1, d));
-          if (date.getUTCMonth() !== mo - 1) continue; // not a real date
-          const actual = date.getUTCDay();
-          const stated = DAYS.indexOf(day.slice(0, 3).toLowerCase());
-          if (stated === actual) continue;
-          ctx.report({
-            range: range(line, m.index!, line, m.index! + m[0].length),
-            message: `${m[0].trim()}: ${isoOf(year, mo, d)} is a ${DAY_NAMES[actual]}, not a ${DAY_NAMES[stated]}${y === undefined ? ` (the year ${year} is the document's)` : ''}.`,
-          });
-        }
-      });
+    const model = ctx.model;
+    const mentions = perLine(model, 'weekdays', model.prose, weekdayMentions);
+    if (!mentions.some((m) => m.length)) return;
+    const docYear = soleYear(perLine(model, 'years', model.prose, yearsOf));
+    mentions.forEach((found, line) => {
+      for (const w of found) {
+        const year = w.y ?? docYear;
+        if (year === undefined || w.mo < 1) continue;
+        const date = new Date(Date.UTC(year, w.mo - 1, w.d));
+        if (date.getUTCMonth() !== w.mo - 1) continue; // not a real date
+        const actual = date.getUTCDay();
+        if (w.stated === actual) continue;
+        ctx.report({
+          range: range(line, w.index, line, w.index + w.text.length),
+          message: `${w.text.trim()}: ${isoOf(year, w.mo, w.d)} is a ${DAY_NAMES[actual]}, not a ${DAY_NAMES[w.stated]}${w.y === undefined ? ` (the year ${year} is the document's)` : ''}.`,
+        });
+      }
     });
   },
 };
 
+interface WeekdayMention {
+  index: number;
+  text: string;
+  /** The stated weekday (0 = Sunday). */
+  stated: number;
+  y: number | undefined;
+  mo: number;
+  d: number;
+}
+
+/** Weekdays written next to a date on a line, kept per line text. */
+function weekdayMentions(text: string): readonly WeekdayMention[] {
+  if (!/\b(?:mon|tue|wed|thu|fri|sat|sun)/i.test(text)) return NO_MENTIONS;
+  const out: WeekdayMention[] = [];
+  const seen = new Set<number>();
+  FORMS.forEach((re, form) => {
+    for (const m of text.matchAll(re)) {
+      if (seen.has(m.index!)) continue;
+      seen.add(m.index!);
+      let day: string, y: number | undefined, mo: number, d: number;
+      if (form === 0) [day, mo, d, y] = [m[1]!, MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) + 1, +m[3]!, m[4] ? +m[4] : undefined];
+      else if (form === 1) [day, d, mo, y] = [m[1]!, +m[2]!, MONTHS.indexOf(m[3]!.slice(0, 3).toLowerCase()) + 1, m[4] ? +m[4] : undefined];
+      else if (form === 2) [day, y, mo, d] = [m[1]!, +m[2]!, +m[3]!, +m[4]!];
+      else [y, mo, d, day] = [+m[1]!, +m[2]!, +m[3]!, m[4]!];
+      out.push({ index: m.index!, text: m[0], stated: DAYS.indexOf(day.slice(0, 3).toLowerCase()), y, mo, d });
+    }
+  });
+  return out;
+}
+const NO_MENTIONS: readonly WeekdayMention[] = [];
+
+/** The years of the full dates on a line, kept per line text. */
+function yearsOf(l: string): readonly number[] {
+  if (!/\d{4}/.test(l)) return NO_YEARS;
+  const ys = [...new Set(findDates(l).map((d) => +d.iso.slice(0, 4)))];
+  return ys.length ? ys : NO_YEARS;
+}
+const NO_YEARS: readonly number[] = [];
+
 /** The one year every full date in the document shares, if they all share one. */
-function soleYear(prose: readonly string[]): number | undefined {
+function soleYear(years: readonly (readonly number[])[]): number | undefined {
   let year: number | undefined;
-  for (const l of prose) {
-    if (!/\d{4}/.test(l)) continue;
-    for (const d of findDates(l)) {
-      const y = +d.iso.slice(0, 4);
+  for (const ys of years) {
+    for (const y of ys) {
       if (year === undefined) year = y;
       else if (year !== y) return undefined;
     }

@@ -1,4 +1,4 @@
-import type { Cell, Link, TableRow } from '../engine/model.js';
+import type { Cell, Link, Table, TableRow } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
 import { normalizeHeader } from '../engine/roles.js';
 import { demojibake } from '../engine/text.js';
@@ -17,10 +17,6 @@ const NOTHING_AFTER = /^[\s`*_)\].,;:!]*$/;
 const RETRACTED = /\b(?:no longer|was missing|were missing|previously|used to be|formerly|now exists?|now present|since added|added in|created in|fixed|resolved)\b|✅/i;
 /** A cell that is nothing but a claim: `❌`, `Missing`, `❌ Not found`. */
 const PURE_CLAIM = new RegExp(`^(?:❌\\s*)?(?:${CLAIM_WORDS}(?:\\s+yet)?)?\\s*(?:❌)?[.!]?$`, 'i');
-
-function cellOf(row: TableRow, link: Link): Cell | undefined {
-  return row.cells.find((c) => c.range.start.character <= link.range.start.character && link.range.end.character <= c.range.end.character);
-}
 
 /** True when the cell holds nothing but the path (and markup around it). */
 function onlyPath(cell: Cell, link: Link): boolean {
@@ -44,60 +40,84 @@ export const rd060: Rule = {
   },
   check(ctx) {
     const model = ctx.model;
-    if (!ctx.workspace?.root) return;
-    const rowsByLine = new Map<number, { row: TableRow; headers: string[]; statusCol: number | undefined }>();
-    for (const t of model.tables) for (const r of t.rows) rowsByLine.set(r.line, { row: r, headers: t.columns.map((c) => c.header), statusCol: t.roles.status });
+    const ws = ctx.workspace;
+    if (!ws?.root) return;
     const done = new Set<string>();
-    for (const link of model.links) {
-      if (link.form === 'definition') continue;
-      const line = link.range.start.line;
-      if (model.masked[line] || link.range.end.line !== line) continue;
-      const key = `${line}:${link.range.start.character}`;
-      if (done.has(key)) continue;
-      const raw = model.lines.lines[line]!;
-      let claimed = false;
-      const entry = rowsByLine.get(line);
-      if (entry) {
-        const cell = cellOf(entry.row, link);
-        if (!cell) continue;
-        const rowText = demojibake(entry.row.cells.map((c) => c.raw).join(' | '));
-        if (RETRACTED.test(rowText)) continue;
-        // The claim in the path's own cell, next to the path.
-        const local = demojibake(cell.raw);
-        const at = cell.range.start.character;
-        const before = demojibake(raw.slice(at, link.range.start.character));
-        const after = demojibake(raw.slice(link.range.end.character, cell.range.end.character));
-        if (BEFORE.test(before) || AFTER.test(after) || (BEFORE_X.test(before) && NOTHING_AFTER.test(after))) claimed = true;
-        // Or a row whose subject (its first cell) is the path and another cell is nothing but the claim. An
-        // evidence path next to a ❌ status says the check failed, not that the file is missing.
-        else if (onlyPath(cell, link) && local && cell === entry.row.cells.find((c) => c.text)) {
-          claimed = entry.row.cells.some((c, i) => {
-            if (c === cell || !c.text) return false;
-            const t = c.text.trim();
-            if (!PURE_CLAIM.test(t)) return false;
-            if (/^❌[.!]?$/.test(t)) {
-              const h = normalizeHeader(entry.headers[i] ?? '');
-              return i === entry.statusCol || /\b(?:exists?|present|found|status|state)\b/.test(h);
-            }
-            return true;
-          });
-        }
-      } else {
-        const text = demojibake(raw);
-        if (RETRACTED.test(text)) continue;
-        const before = demojibake(raw.slice(0, link.range.start.character));
-        const after = demojibake(raw.slice(link.range.end.character));
-        claimed = BEFORE.test(before) || AFTER.test(after) || (BEFORE_X.test(before) && NOTHING_AFTER.test(after));
-      }
-      if (!claimed) continue;
+    const judge = (link: Link) => {
+      const key = `${link.range.start.line}:${link.range.start.character}`;
+      if (done.has(key)) return;
       const r = resolveLink(ctx, link);
-      if (r.status !== 'ok') continue;
+      if (r.status !== 'ok') return;
       done.add(key);
-      const kind = ctx.workspace.stat(r.path) === 'dir' ? 'folder' : 'file';
+      const kind = ws.stat(r.path) === 'dir' ? 'folder' : 'file';
       ctx.report({
         range: link.range,
         message: `Says ${link.form === 'code-path' ? '`' + link.target + '`' : `"${link.target}"`} is missing, but the ${kind} ${displayPath(ctx, r.path)}${kind === 'folder' ? '/' : ''} exists; update the claim.`,
       });
+    };
+    const rowLines = new Set<number>();
+    for (const t of model.tables) {
+      const shape = `${t.columns.map((c) => c.header).join('\u0001')}\u0002${t.roles.status}`;
+      for (const row of t.rows) {
+        rowLines.add(row.line);
+        if (model.masked[row.line]) continue;
+        for (const link of claimsOfRow(row, t, shape, model.lines.lines[row.line]!)) judge(link);
+      }
+    }
+    for (const link of model.links) {
+      if (link.form === 'definition') continue;
+      const line = link.range.start.line;
+      if (rowLines.has(line) || model.masked[line] || link.range.end.line !== line) continue;
+      const raw = model.lines.lines[line]!;
+      const text = demojibake(raw);
+      if (RETRACTED.test(text)) continue;
+      const before = demojibake(raw.slice(0, link.range.start.character));
+      const after = demojibake(raw.slice(link.range.end.character));
+      if (BEFORE.test(before) || AFTER.test(after) || (BEFORE_X.test(before) && NOTHING_AFTER.test(after))) judge(link);
     }
   },
 };
+
+/** The links a table row claims are missing; they depend only on the row's cells and its table's headers (kept per row). */
+const rowClaims = new WeakMap<readonly Cell[], { shape: string; links: Link[] }>();
+
+function claimsOfRow(row: TableRow, table: Table, shape: string, raw: string): Link[] {
+  const kept = rowClaims.get(row.cells);
+  if (kept && kept.shape === shape) return kept.links;
+  const links: Link[] = [];
+  const headers = table.columns.map((c) => c.header);
+  const statusCol = table.roles.status;
+  const line = row.line;
+  let retracted: boolean | undefined;
+  for (const cell of row.cells) {
+    for (const link of cell.links) {
+      if (link.form === 'definition' || link.range.end.line !== line) continue;
+      retracted ??= RETRACTED.test(demojibake(row.cells.map((c) => c.raw).join(' | ')));
+      if (retracted) break;
+      let claimed = false;
+      // The claim in the path's own cell, next to the path.
+      const local = demojibake(cell.raw);
+      const before = demojibake(raw.slice(cell.range.start.character, link.range.start.character));
+      const after = demojibake(raw.slice(link.range.end.character, cell.range.end.character));
+      if (BEFORE.test(before) || AFTER.test(after) || (BEFORE_X.test(before) && NOTHING_AFTER.test(after))) claimed = true;
+      // Or a row whose subject (its first cell) is the path and another cell is nothing but the claim. An
+      // evidence path next to a ❌ status says the check failed, not that the file is missing.
+      else if (onlyPath(cell, link) && local && cell === row.cells.find((c) => c.text)) {
+        claimed = row.cells.some((c, i) => {
+          if (c === cell || !c.text) return false;
+          const t = c.text.trim();
+          if (!PURE_CLAIM.test(t)) return false;
+          if (/^❌[.!]?$/.test(t)) {
+            const h = normalizeHeader(headers[i] ?? '');
+            return i === statusCol || /\b(?:exists?|present|found|status|state)\b/.test(h);
+          }
+          return true;
+        });
+      }
+      if (claimed) links.push(link);
+    }
+    if (retracted) break;
+  }
+  rowClaims.set(row.cells, { shape, links });
+  return links;
+}

@@ -1,8 +1,9 @@
 /** Helpers for the register and FMEA rules (RD001–RD012). */
-import type { DocumentModel, Field, Item, Table } from '../engine/model.js';
+import type { Cell, DocumentModel, Field, Item, Table } from '../engine/model.js';
 import { parseLeadingNumber } from '../engine/values.js';
 import type { DocKind, Range, Role } from '../engine/types.js';
 import { range } from '../engine/text.js';
+import { perLine } from '../engine/memo.js';
 import { statusClass } from '../engine/values.js';
 
 export const REGISTER_KINDS: readonly DocKind[] = ['gap-register', 'fmea'];
@@ -152,14 +153,17 @@ const SCALE = /\b1\s*[-–—]\s*(3|4|5|10)\b(?:\s*(?:point\s+)?scale)?|\bscale\
  * The top of the S/O/D scale the document declares (`1-5 scale`, `scale of 1 to 3`), on a line that
  * speaks of severity, occurrence, detection, likelihood or the RPN; 10 when it declares none or several.
  */
+/** The scale one line declares, if any (kept per line text: a register's rows repeat across edits). */
+function scaleOfLine(line: string): number | undefined {
+  if (!/severity|occurrence|detection|detectability|likelihood|rpn|\bS\s*[×x*]\s*O\b/i.test(line)) return undefined;
+  const m = SCALE.exec(line);
+  return m ? +(m[1] ?? m[2] ?? m[3])! : undefined;
+}
+
 export function declaredScale(model: DocumentModel): number {
   if (scaleCache.has(model)) return scaleCache.get(model) ?? 10;
   const found = new Set<number>();
-  for (const line of model.prose) {
-    if (!/severity|occurrence|detection|detectability|likelihood|rpn|\bS\s*[×x*]\s*O\b/i.test(line)) continue;
-    const m = SCALE.exec(line);
-    if (m) found.add(+(m[1] ?? m[2] ?? m[3])!);
-  }
+  for (const top of perLine(model, 'scale', model.prose, scaleOfLine)) if (top !== undefined) found.add(top);
   const scale = found.size === 1 ? [...found][0]! : undefined;
   scaleCache.set(model, scale);
   return scale ?? 10;
@@ -177,9 +181,30 @@ export function scoredTable(t: Table): boolean {
   const cols = [t.roles.severity, t.roles.occurrence, t.roles.detection];
   const ok = cols.every((c) => {
     if (c === undefined) return false;
-    const cells = t.rows.map((r) => r.cells[c]?.text.trim() ?? '').filter((x) => x && !/^(?:-+|—|–|n\/?a|tbd|\?+)$/i.test(x));
-    return cells.length === 0 || cells.filter((x) => /^[~≈]?\s*\d/.test(x)).length * 2 > cells.length;
+    let values = 0;
+    let numbers = 0;
+    for (const r of t.rows) {
+      const k = scoreClass(r.cells[c]);
+      if (k === 0) continue;
+      values++;
+      if (k === 1) numbers++;
+    }
+    return values === 0 || numbers * 2 > values;
   });
   scoredCache.set(t, ok);
   return ok;
+}
+
+/** 0: empty or a placeholder, 1: starts with a number, 2: anything else. Kept per cell (cells outlive edits of other rows). */
+const scoreClasses = new WeakMap<Cell, number>();
+
+function scoreClass(cell: Cell | undefined): number {
+  if (!cell) return 0;
+  let k = scoreClasses.get(cell);
+  if (k === undefined) {
+    const x = cell.text.trim();
+    k = !x || /^(?:-+|—|–|n\/?a|tbd|\?+)$/i.test(x) ? 0 : /^[~≈]?\s*\d/.test(x) ? 1 : 2;
+    scoreClasses.set(cell, k);
+  }
+  return k;
 }

@@ -42,17 +42,19 @@ export function markdownAnchors(text: string): Set<string> {
   return out;
 }
 
-const anchorCache = new WeakMap<object, Map<string, Set<string>>>();
+/** Anchors of other documents, per workspace view while its generation holds. */
+const anchorCache = new WeakMap<object, { generation: number | undefined; byPath: Map<string, Set<string>> }>();
 
 function anchorsOf(ctx: RuleContext, path: string): Set<string> | undefined {
   if (path === ctx.model.path) return markdownAnchors(ctx.model.text);
   const ws = ctx.workspace;
   if (!ws) return undefined;
-  let cache = anchorCache.get(ws);
-  if (!cache) {
-    cache = new Map();
-    anchorCache.set(ws, cache);
+  let memo = anchorCache.get(ws);
+  if (!memo || memo.generation !== ws.generation) {
+    memo = { generation: ws.generation, byPath: new Map() };
+    anchorCache.set(ws, memo);
   }
+  const cache = memo.byPath;
   let a = cache.get(path);
   if (!a) {
     const t = ws.readText(path);
@@ -74,6 +76,41 @@ function cleanTarget(target: string): string {
  * workspace root is ever looked at.
  */
 export function resolveLink(ctx: RuleContext, link: Pick<Link, 'target' | 'form'>): LinkStatus {
+  const ws = ctx.workspace;
+  // A link into the document itself depends on its text: read every time.
+  if (!ws || link.target.startsWith('#')) return resolveLinkOnce(ctx, link);
+  let memo = linkMemos.get(ws);
+  if (!memo || memo.generation !== ws.generation) {
+    memo = { generation: ws.generation, byPath: new Map() };
+    linkMemos.set(ws, memo);
+  }
+  let byTarget = memo.byPath.get(ctx.model.path);
+  if (!byTarget) {
+    if (memo.byPath.size >= LINK_MEMO_PATHS) memo.byPath.clear();
+    byTarget = new Map();
+    memo.byPath.set(ctx.model.path, byTarget);
+  }
+  const key = link.form === 'code-path' ? `\u0000${link.target}` : link.target;
+  let r = byTarget.get(key);
+  if (r === undefined) {
+    r = resolveLinkOnce(ctx, link);
+    // Same-document anchors (`?x#y`, `./this.md#y`) depend on the text: not kept.
+    if (r.status !== 'unknown' && 'path' in r && r.path === ctx.model.path) return r;
+    if (byTarget.size >= LINK_MEMO_TARGETS) byTarget.clear();
+    byTarget.set(key, r);
+  }
+  return r;
+}
+
+/**
+ * What each link target of a document resolved to, per workspace view while its generation holds: a
+ * register links the same few evidence files thousands of times, and an edit relints it whole.
+ */
+const linkMemos = new WeakMap<object, { generation: number | undefined; byPath: Map<string, Map<string, LinkStatus>> }>();
+const LINK_MEMO_PATHS = 256;
+const LINK_MEMO_TARGETS = 20_000;
+
+function resolveLinkOnce(ctx: RuleContext, link: Pick<Link, 'target' | 'form'>): LinkStatus {
   let target = cleanTarget(link.target);
   if (!target || /^[a-z][a-z0-9+.-]*:/i.test(target)) return { status: 'external' };
   if (target.startsWith('//')) return { status: 'external' };
