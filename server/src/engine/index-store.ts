@@ -6,6 +6,7 @@ import type { DocumentModel } from './model.js';
 import type { DocKind, Range } from './types.js';
 import { itemNumber } from './values.js';
 import { memoByString } from './text.js';
+import { perItem } from './memo.js';
 
 export interface Definition {
   path: string;
@@ -26,34 +27,16 @@ export interface DocumentSummary {
 export function summarize(model: DocumentModel): DocumentSummary {
   const definitions: Definition[] = [];
   if (model.kind !== 'other' && model.kind !== 'summary') {
-    for (const item of model.items) {
-      if (!item.id) continue;
-      // A row's definition (or null: none) is kept while its fields record is (the row unchanged since the last build).
-      const kept = item.source === 'table' ? keptDefinitions.get(item.fields) : undefined;
-      if (kept === null) continue;
-      if (kept && kept.path === model.path && kept.kind === model.kind && kept.range === item.id.range) {
-        definitions.push(kept);
-        continue;
-      }
-      if (!isDefiningId(item.id.text)) {
-        if (item.source === 'table') keptDefinitions.set(item.fields, null);
-        continue;
-      }
-      const d: Definition = {
-        path: model.path,
-        id: item.id.text,
-        range: item.id.range,
-        rpn: itemNumber(item, 'rpn'),
-        kind: model.kind,
-      };
-      if (item.source === 'table') keptDefinitions.set(item.fields, d);
-      definitions.push(d);
-    }
+    // A row's definition (or none) is kept while the row is unchanged.
+    const defs = perItem(model, 'definitions', `${model.path}\u0000${model.kind}`, (item): Definition | undefined =>
+      item.id && isDefiningId(item.id.text)
+        ? { path: model.path, id: item.id.text, range: item.id.range, rpn: itemNumber(item, 'rpn'), kind: model.kind }
+        : undefined,
+    );
+    for (const d of defs) if (d) definitions.push(d);
   }
   return { path: model.path, kind: model.kind, definitions };
 }
-
-const keptDefinitions = new WeakMap<object, Definition | null>();
 
 /** An id worth indexing: has letters and a digit (`G-003`, `FM-12`), not a bare row number. */
 export const isDefiningId: (id: string) => boolean = memoByString((id) => /^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+$/.test(id) && /\d/.test(id));
@@ -111,6 +94,11 @@ export class WorkspaceIndex {
   /** Every definition of an id across the workspace, in path order. */
   definitions(id: string): Definition[] {
     return this.byId.get(id.toUpperCase()) ?? [];
+  }
+
+  /** definitions() of an id already upper-cased. */
+  definitionsOfUpper(upper: string): Definition[] {
+    return this.byId.get(upper) ?? [];
   }
 
   /** True when some register in the workspace defines ids with this prefix. */

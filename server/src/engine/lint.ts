@@ -10,6 +10,7 @@ import type { Finding, Range } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
+import { workspaceKey } from './memo.js';
 
 export interface LintOptions {
   config: Config;
@@ -67,43 +68,60 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
 
   // Per-item parts, in one pass over the items: a row whose fields record, line and table context are
   // those of the previous lint keeps its findings for every rule whose state key is unchanged.
-  const parts: { rule: Rule; part: ItemCheck<unknown>; state: unknown; epoch: number; slot: number; broken: boolean; itemCtx: ItemContext }[] = [];
+  const parts: { rule: Rule; part: ItemCheck<unknown>; state: unknown; epoch: number; broken: boolean; itemCtx: ItemContext }[] = [];
   for (const { rule, ctx, report } of active) {
     const part = rule.items;
     if (!part) continue;
     try {
       const state = part.prepare(ctx);
       const key = `${env}\u0000${part.key ? part.key(state) : stableKey(state)}`;
-      parts.push({ rule, part, state, epoch: memo.epoch(rule.meta.id, key), slot: memo.slot(rule.meta.id), broken: false, itemCtx: { config: options.config, workspace: options.workspace, today, path: model.path, report } });
+      parts.push({ rule, part, state, epoch: memo.epoch(rule.meta.id, key), broken: false, itemCtx: { config: options.config, workspace: options.workspace, today, path: model.path, report } });
     } catch (e) {
       memo.forget(rule.meta.id);
       failed(rule.meta, e);
     }
   }
   if (parts.length) {
-    const contexts = new Map<Table, string>();
-    for (const item of model.items) {
+    // Items are compared with the previous lint's at the same index: the same fields record (the row is
+    // unchanged), line and table context (interned, so compared by identity).
+    const items = model.items;
+    const prev = memo.items;
+    const next: ItemsSnapshot = { fields: new Array(items.length), lines: new Array(items.length), contexts: new Array(items.length), findings: new Map() };
+    const slots = parts.map((p) => {
+      const kept = prev && prev.findings.get(p.rule.meta.id);
+      const out: (Finding[] | undefined)[] = new Array(items.length);
+      next.findings.set(p.rule.meta.id, { epoch: p.epoch, byItem: out });
+      return { kept: kept && kept.epoch === p.epoch ? kept.byItem : undefined, out };
+    });
+    let lastTable: Table | undefined;
+    let lastContext = '';
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       // Only table rows are kept: a row's fields record is shared with the previous build exactly when
       // the row's text, line and table shape are unchanged (buildModel's row memo).
       const t = item.source === 'table' ? item.table : undefined;
       let context: string | undefined;
-      let record: ItemRecord | undefined;
       if (t) {
-        context = contexts.get(t);
-        if (context === undefined) contexts.set(t, (context = memo.intern(tableContextKey(t))));
-        record = memo.records.get(item.fields);
-        if (record && (record.context !== context || record.line !== item.line)) record = undefined;
-        if (!record) {
-          record = { context, line: item.line, epochs: [], findings: [] };
-          memo.records.set(item.fields, record);
+        if (t !== lastTable) {
+          lastTable = t;
+          lastContext = memo.intern(tableContextKey(t));
         }
+        context = lastContext;
+        next.fields[i] = item.fields;
+        next.lines[i] = item.line;
+        next.contexts[i] = context;
       }
-      for (const p of parts) {
+      const same = context !== undefined && prev !== undefined && prev.fields[i] === item.fields && prev.lines[i] === item.line && prev.contexts[i] === context;
+      for (let k = 0; k < parts.length; k++) {
+        const p = parts[k]!;
         if (p.broken) continue;
-        const slot = p.slot;
-        if (record && record.epochs[slot] === p.epoch) {
-          const kept = record.findings[slot];
-          if (kept) for (let k = 0; k < kept.length; k++) findings.push(kept[k]!);
+        const slot = slots[k]!;
+        if (same && slot.kept) {
+          const kept = slot.kept[i];
+          if (kept) {
+            for (let j = 0; j < kept.length; j++) findings.push(kept[j]!);
+            slot.out[i] = kept;
+          }
           continue;
         }
         const own: Finding[] = [];
@@ -118,13 +136,14 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
         } finally {
           sink = findings;
         }
-        for (const f of own) findings.push(f);
-        if (record) {
-          record.epochs[slot] = p.epoch;
-          record.findings[slot] = own.length ? own : undefined;
+        if (own.length) {
+          for (const f of own) findings.push(f);
+          slot.out[i] = own;
         }
       }
     }
+    for (const p of parts) if (p.broken) next.findings.delete(p.rule.meta.id);
+    memo.items = next;
   }
 
   // Whole-document parts.
@@ -143,25 +162,22 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
 
 // ------------------------------------------------------------------ per-item findings kept across lints
 
-/** What the per-item parts said about one row, by rule slot, with the epoch of the rule's state then. */
-interface ItemRecord {
-  /** The row's table context (interned: compared by identity) and line when it was checked. */
-  context: string;
-  line: number;
-  epochs: number[];
-  findings: (Finding[] | undefined)[];
+/** The items of the last lint of a document and what each per-item part said about each (by index). */
+interface ItemsSnapshot {
+  fields: (object | undefined)[];
+  lines: number[];
+  contexts: (string | undefined)[];
+  findings: Map<string, { epoch: number; byItem: (Finding[] | undefined)[] }>;
 }
 
 /**
  * One document's kept per-item findings. A rule's epoch changes whenever its state key does (kind,
- * today, config, workspace generation, the rule's prepared document facts); a record's findings for a
- * rule hold only while the record's epoch for it is the current one.
+ * today, config, workspace generation, the rule's prepared document facts); the findings kept for a rule
+ * hold only while its epoch is the one they were made under.
  */
 class ItemMemo {
-  /** By the item's fields record: shared between builds only while the row is unchanged. */
-  records = new WeakMap<object, ItemRecord>();
+  items: ItemsSnapshot | undefined;
   private readonly keys = new Map<string, { key: string; epoch: number }>();
-  private readonly slots = new Map<string, number>();
   private readonly interned = new Map<string, string>();
   private nextEpoch = 1;
 
@@ -175,12 +191,6 @@ class ItemMemo {
 
   forget(ruleId: string): void {
     this.keys.delete(ruleId);
-  }
-
-  slot(ruleId: string): number {
-    let s = this.slots.get(ruleId);
-    if (s === undefined) this.slots.set(ruleId, (s = this.slots.size));
-    return s;
   }
 
   intern(s: string): string {
@@ -224,15 +234,6 @@ function configKey(config: Config): string {
   let k = configKeys.get(config);
   if (k === undefined) configKeys.set(config, (k = JSON.stringify(config)));
   return k;
-}
-
-const workspaceIds = new WeakMap<WorkspaceView, number>();
-let nextWorkspaceId = 1;
-function workspaceKey(ws: WorkspaceView | undefined): string {
-  if (!ws) return '-';
-  let id = workspaceIds.get(ws);
-  if (id === undefined) workspaceIds.set(ws, (id = nextWorkspaceId++));
-  return `${id}.${ws.generation ?? 0}`;
 }
 
 /** A JSON of a rule's state, with Maps and Sets written out in order. */

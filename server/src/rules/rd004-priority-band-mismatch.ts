@@ -2,6 +2,7 @@ import type { DeclaredBand, DocumentModel, Item } from '../engine/model.js';
 import { itemCheck, type Rule } from '../engine/rule.js';
 import { defaultLabel, priorityBand, rpnBand, type Band } from '../engine/values.js';
 import { REGISTER_KINDS, itemLabel, num, registerFacts, scoresOf } from './register-util.js';
+import { perItem } from '../engine/memo.js';
 
 /**
  * RD004: the priority label disagrees with the RPN band. Bands come from the document's own prose when
@@ -102,16 +103,20 @@ function sectionOwns(s: { startLine: number; endLine: number; children: { headin
 
 /** The label the document uses most for each band, among rows whose label agrees with their RPN. */
 function labelsByBand(model: DocumentModel, bands: { high: number; medium: number }): Map<Band, string> {
-  const counts = new Map<Band, Map<string, number>>();
-  for (const item of model.items) {
+  // Per row: its label and band when they agree with its RPN (kept per unchanged row).
+  const agreeing = perItem(model, 'rd004-labels', `${bands.high}/${bands.medium}`, (item) => {
     const p = item.fields.priority;
     const rpn = num(item.fields.rpn);
-    if (!p || rpn === undefined) continue;
+    if (!p || rpn === undefined) return undefined;
     const b = priorityBand(p.text);
-    if (!b || b !== rpnBand(rpn, bands)) continue;
-    const m = counts.get(b) ?? new Map<string, number>();
-    m.set(p.raw, (m.get(p.raw) ?? 0) + 1);
-    counts.set(b, m);
+    return b && b === rpnBand(rpn, bands) ? { band: b, raw: p.raw } : undefined;
+  });
+  const counts = new Map<Band, Map<string, number>>();
+  for (const a of agreeing) {
+    if (!a) continue;
+    const m = counts.get(a.band) ?? new Map<string, number>();
+    m.set(a.raw, (m.get(a.raw) ?? 0) + 1);
+    counts.set(a.band, m);
   }
   const out = new Map<Band, string>();
   for (const [b, m] of counts) out.set(b, [...m].sort((x, y) => y[1] - x[1])[0]![0]);

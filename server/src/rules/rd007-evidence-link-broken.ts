@@ -2,6 +2,7 @@ import type { Link } from '../engine/model.js';
 import type { Report, Rule } from '../engine/rule.js';
 import { REGISTER_KINDS, itemLabel } from './register-util.js';
 import { displayPath, reportLinkFindings, resolveLink, type LinkStatus } from './util.js';
+import { perItem, workspaceKey } from '../engine/memo.js';
 
 const PLANNED = /\b(?:missing|planned|to add|todo|tbd|not (?:yet )?(?:created|written|implemented)|will be|pending)\b|❌/i;
 
@@ -40,47 +41,48 @@ export const rd007: Rule = {
     const verdict = (link: Link, evidenceField: boolean): Verdict | undefined => {
       if (link.form === 'code-path' && !evidenceField) return undefined;
       if (link.form === 'definition') return undefined;
-      return { link, r: resolveLink(ctx, link) };
+      const r = resolveLink(ctx, link);
+      // A link into this document depends on its headings, not on the row: judged again every time.
+      return { link, r, local: link.target.startsWith('#') || ('path' in r && r.path === ctx.model.path) };
     };
     const evidenceLines = ctx.model.fieldLines.some((f) => f.role === 'evidence');
-    const where = `${ctx.model.path}\u0000${ctx.workspace?.root}\u0000${ctx.workspace?.generation}`;
-    for (const item of ctx.model.items) {
+    // A row's links and what they resolve to, kept while the row, the document and the workspace are unchanged.
+    const rows = perItem(ctx.model, 'rd007', `${ctx.model.path}\u0000${workspaceKey(ctx.workspace)}`, (item) => {
+      if (item.source !== 'table' || !item.row) return undefined;
+      const verdicts: Verdict[] = [];
+      const own = new Set<Link>();
+      const add = (l: Link, evidenceField: boolean) => {
+        if (own.has(l)) return;
+        own.add(l);
+        const v = verdict(l, evidenceField);
+        if (v) verdicts.push(v);
+      };
+      const ev = item.fields.evidence;
+      if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
+      for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') add(l, false);
+      return verdicts;
+    });
+    ctx.model.items.forEach((item, i) => {
       const label = () => itemLabel(item);
-      if (item.source === 'table' && item.row) {
-        // A row's links and what they resolve to, kept while the row, the document and the workspace are unchanged.
-        let kept = rowVerdicts.get(item.fields);
-        if (!kept || kept.where !== where || kept.ws !== ctx.workspace) {
-          const verdicts: Verdict[] = [];
-          const own = new Set<Link>();
-          const add = (l: Link, evidenceField: boolean) => {
-            if (own.has(l)) return;
-            own.add(l);
-            const v = verdict(l, evidenceField);
-            if (v) verdicts.push(v);
-          };
-          const ev = item.fields.evidence;
-          if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
-          for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') add(l, false);
-          kept = { where, ws: ctx.workspace, verdicts };
-          rowVerdicts.set(item.fields, kept);
-        }
-        for (const v of kept.verdicts) judge(v, label);
+      const verdicts = rows[i];
+      if (verdicts) {
+        for (const v of verdicts) judge(v.local ? { ...v, r: resolveLink(ctx, v.link) } : v, label);
         // An evidence field line may hold the same links (a section adding fields to its summary row).
         if (evidenceLines) {
           for (const l of item.fields.evidence?.links ?? []) seen.add(l);
-          for (const c of item.row.cells) for (const l of c.links) seen.add(l);
+          for (const c of item.row!.cells) for (const l of c.links) seen.add(l);
         }
-        continue;
+        return;
       }
       const ev = item.fields.evidence;
-      if (!ev || PLANNED.test(ev.text)) continue;
+      if (!ev || PLANNED.test(ev.text)) return;
       for (const l of ev.links) {
         if (seen.has(l)) continue;
         seen.add(l);
         const v = verdict(l, true);
         if (v) judge(v, label);
       }
-    }
+    });
     for (const f of ctx.model.fieldLines) {
       if (f.role !== 'evidence' || PLANNED.test(f.text)) continue;
       for (const l of f.links) {
@@ -97,7 +99,5 @@ export const rd007: Rule = {
 interface Verdict {
   link: Link;
   r: LinkStatus;
+  local: boolean;
 }
-
-/** By a row's fields record (shared between builds while the row is unchanged). */
-const rowVerdicts = new WeakMap<object, { where: string; ws: object | undefined; verdicts: Verdict[] }>();

@@ -1,4 +1,5 @@
-import type { Field, Item, Table } from '../engine/model.js';
+import type { Item, Table } from '../engine/model.js';
+import { perItem } from '../engine/memo.js';
 import type { Rule } from '../engine/rule.js';
 import { isDefiningId } from '../engine/index-store.js';
 import type { DocKind } from '../engine/types.js';
@@ -21,24 +22,32 @@ export const rd010: Rule = {
   },
   check(ctx) {
     const first = new Map<string, Map<string, Item>>();
-    const firsts: Item[] = [];
+    const firsts: { item: Item; c: Classified }[] = [];
     const groups = numberingGroups(ctx.model.items);
-    for (const item of ctx.model.items) {
-      if (!item.id) continue;
-      const c = classify(item.id);
-      if (!c) continue;
+    const classes = perItem(ctx.model, 'rd010', '', (item) => (item.id ? classify(item.id.text) : undefined));
+    const scopes = new Map<Table, string>();
+    for (let i = 0; i < ctx.model.items.length; i++) {
+      const item = ctx.model.items[i]!;
+      const c = classes[i];
+      if (!c || !item.id) continue;
       // Bare numbers are row numbers: a repeat counts within one table, or across tables that share a
       // header and continue one numbering (a register split by band), not where each table restarts.
       // Ids such as G-003 repeat legitimately in tables of another shape (a timeline, a "top risks" view),
       // so they are compared within tables of one header (or among sections), like row numbers.
-      const scope = c.defining ? (item.table ? `h:${signature(item.table)}` : 'sections') : item.table ? groups.get(item.table)! : 's';
+      let scope: string;
+      if (!item.table) scope = c.defining ? 'sections' : 's';
+      else if (!c.defining) scope = groups.get(item.table)!;
+      else {
+        scope = scopes.get(item.table)!;
+        if (scope === undefined) scopes.set(item.table, (scope = `h:${signature(item.table)}`));
+      }
       const key = c.defining ? c.upper : c.id;
       let inScope = first.get(scope);
       if (!inScope) first.set(scope, (inScope = new Map()));
       const prev = inScope.get(key);
       if (!prev) {
         inScope.set(key, item);
-        firsts.push(item);
+        firsts.push({ item, c });
         continue;
       }
       ctx.report({
@@ -52,11 +61,10 @@ export const rd010: Rule = {
     if (!index || !family) return;
     const reportedIds = new Set<string>();
     {
-      for (const item of firsts) {
-        const c = classify(item.id!)!;
+      for (const { item, c } of firsts) {
         if (!c.defining || reportedIds.has(c.upper)) continue;
         reportedIds.add(c.upper);
-        const all = index.definitions(c.upper);
+        const all = index.definitionsOfUpper(c.upper);
         if (!all.some((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family)) continue;
         const elsewhere = all.filter((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family);
         const other = elsewhere[0]!;
@@ -71,7 +79,7 @@ export const rd010: Rule = {
 };
 
 /** What an id cell holds: nothing to compare (a placeholder), a defining id (G-003) or a row number. */
-function classifyText(text: string): Classified | undefined {
+function classify(text: string): Classified | undefined {
   const id = text.trim();
   if (!id || /^[-—–?]*$/.test(id) || /^(?:tbd|n\/a)$/i.test(id)) return undefined;
   return { id, upper: id.toUpperCase(), defining: isDefiningId(id) };
@@ -83,14 +91,6 @@ interface Classified {
   defining: boolean;
 }
 
-/** Kept per id field (rows keep theirs across builds while unchanged). */
-const classified = new WeakMap<Field, Classified | null>();
-
-function classify(f: Field): Classified | undefined {
-  let c = classified.get(f);
-  if (c === undefined) classified.set(f, (c = classifyText(f.text) ?? null));
-  return c ?? undefined;
-}
 
 /**
  * Tables that share a header and continue one numbering get one group; a table whose numbers restart

@@ -3,7 +3,7 @@ import type { Cell, DocumentModel, Field, Item, Table } from '../engine/model.js
 import { parseLeadingNumber } from '../engine/values.js';
 import type { DocKind, Range, Role } from '../engine/types.js';
 import { range } from '../engine/text.js';
-import { perLine } from '../engine/memo.js';
+import { perItem, perLine } from '../engine/memo.js';
 import { statusClass } from '../engine/values.js';
 
 export const REGISTER_KINDS: readonly DocKind[] = ['gap-register', 'fmea'];
@@ -59,6 +59,7 @@ export function registerFacts(model: DocumentModel): RegisterFacts {
   const counts = new Map<Role, number>();
   for (const i of sections) for (const r of Object.keys(i.fields) as Role[]) counts.set(r, (counts.get(r) ?? 0) + 1);
   const sectionRoles = [...counts].filter(([, n]) => n > 0 && n * 2 >= sections.length).map(([r]) => r).sort();
+  primeScoredTables(model);
   f = { scale: declaredScale(model), sectionRoles, scored: model.tables.map((t) => (scoredTable(t) ? '1' : '0')).join('') };
   factsCache.set(model, f);
   return f;
@@ -195,16 +196,39 @@ export function scoredTable(t: Table): boolean {
   return ok;
 }
 
-/** 0: empty or a placeholder, 1: starts with a number, 2: anything else. Kept per cell (cells outlive edits of other rows). */
-const scoreClasses = new WeakMap<Cell, number>();
-
+/** 0: empty or a placeholder, 1: starts with a number, 2: anything else. */
 function scoreClass(cell: Cell | undefined): number {
   if (!cell) return 0;
-  let k = scoreClasses.get(cell);
-  if (k === undefined) {
-    const x = cell.text.trim();
-    k = !x || /^(?:-+|—|–|n\/?a|tbd|\?+)$/i.test(x) ? 0 : /^[~≈]?\s*\d/.test(x) ? 1 : 2;
-    scoreClasses.set(cell, k);
+  const x = cell.text.trim();
+  return !x || /^(?:-+|—|–|n\/?a|tbd|\?+)$/i.test(x) ? 0 : /^[~≈]?\s*\d/.test(x) ? 1 : 2;
+}
+
+/**
+ * scoredTable of every register table at once, from each row's S/O/D classes kept per unchanged row
+ * (every row of a register table is an item), so an edit of one row reads one row.
+ */
+function primeScoredTables(model: DocumentModel): void {
+  const classes = perItem(model, 'score-classes', '', (item) => {
+    const t = item.table;
+    if (!t || !item.row) return undefined;
+    const { severity: s, occurrence: o, detection: d } = t.roles;
+    if (s === undefined || o === undefined || d === undefined) return undefined;
+    return [scoreClass(item.row.cells[s]), scoreClass(item.row.cells[o]), scoreClass(item.row.cells[d])];
+  });
+  const counts = new Map<Table, number[]>();
+  model.items.forEach((item, i) => {
+    const k = classes[i];
+    if (!k || !item.table) return;
+    let c = counts.get(item.table);
+    if (!c) counts.set(item.table, (c = [0, 0, 0, 0, 0, 0]));
+    for (let j = 0; j < 3; j++) {
+      if (k[j] === 0) continue;
+      c[j]!++;
+      if (k[j] === 1) c[j + 3]!++;
+    }
+  });
+  for (const [t, c] of counts) {
+    if (scoredCache.has(t) || c.length === 0) continue;
+    scoredCache.set(t, [0, 1, 2].every((j) => c[j] === 0 || c[j + 3]! * 2 > c[j]!));
   }
-  return k;
 }
