@@ -33,7 +33,7 @@ export function summarize(model: DocumentModel): DocumentSummary {
         ? { path: model.path, id: item.id.text, range: item.id.range, rpn: itemNumber(item, 'rpn'), kind: model.kind }
         : undefined,
     );
-    for (const d of defs) if (d) definitions.push(d);
+    for (const d of defs.values) if (d) definitions.push(d);
   }
   return { path: model.path, kind: model.kind, definitions };
 }

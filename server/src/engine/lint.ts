@@ -4,13 +4,13 @@
  */
 import type { Config } from './config.js';
 import { ruleSeverity } from './config.js';
-import type { DocumentModel, Section, Table } from './model.js';
+import type { DocumentModel } from './model.js';
 import type { ItemCheck, ItemContext, Report, Rule, RuleContext } from './rule.js';
 import type { Finding, Range } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
-import { workspaceKey } from './memo.js';
+import { itemDiff, workspaceKey } from './memo.js';
 
 export interface LintOptions {
   config: Config;
@@ -82,52 +82,35 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
     }
   }
   if (parts.length) {
-    // Items are compared with the previous lint's at the same index: the same fields record (the row is
-    // unchanged), line and table context (interned, so compared by identity).
+    // Only the items itemDiff says changed since the last lint of this document are checked again; every
+    // other keeps the findings each part gave it then (when the part's state epoch is the same).
     const items = model.items;
+    const d = itemDiff(model);
     const prev = memo.items;
-    const next: ItemsSnapshot = { fields: new Array(items.length), lines: new Array(items.length), contexts: new Array(items.length), findings: new Map() };
+    const reuse = prev !== undefined && prev.seq === d.prevSeq && !d.resized;
+    const next: ItemsSnapshot = { seq: d.seq, findings: new Map() };
     const slots = parts.map((p) => {
-      const kept = prev && prev.findings.get(p.rule.meta.id);
-      const out: (Finding[] | undefined)[] = new Array(items.length);
-      next.findings.set(p.rule.meta.id, { epoch: p.epoch, byItem: out });
-      return { kept: kept && kept.epoch === p.epoch ? kept.byItem : undefined, out };
+      const kept = reuse ? prev.findings.get(p.rule.meta.id) : undefined;
+      const usable = kept !== undefined && kept.epoch === p.epoch;
+      const byItem: (Finding[] | undefined)[] = usable ? kept.byItem : new Array(items.length);
+      next.findings.set(p.rule.meta.id, { epoch: p.epoch, byItem });
+      return { usable, byItem };
     });
-    let lastTable: Table | undefined;
-    let lastContext = '';
     for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
-      // Only table rows are kept: a row's fields record is shared with the previous build exactly when
-      // the row's text, line and table shape are unchanged (buildModel's row memo).
-      const t = item.source === 'table' ? item.table : undefined;
-      let context: string | undefined;
-      if (t) {
-        if (t !== lastTable) {
-          lastTable = t;
-          lastContext = memo.intern(tableContextKey(t));
-        }
-        context = lastContext;
-        next.fields[i] = item.fields;
-        next.lines[i] = item.line;
-        next.contexts[i] = context;
-      }
-      const same = context !== undefined && prev !== undefined && prev.fields[i] === item.fields && prev.lines[i] === item.line && prev.contexts[i] === context;
+      const same = d.isChanged[i] === 0;
       for (let k = 0; k < parts.length; k++) {
         const p = parts[k]!;
         if (p.broken) continue;
         const slot = slots[k]!;
-        if (same && slot.kept) {
-          const kept = slot.kept[i];
-          if (kept) {
-            for (let j = 0; j < kept.length; j++) findings.push(kept[j]!);
-            slot.out[i] = kept;
-          }
+        if (same && slot.usable) {
+          const kept = slot.byItem[i];
+          if (kept) for (let j = 0; j < kept.length; j++) findings.push(kept[j]!);
           continue;
         }
         const own: Finding[] = [];
         sink = own;
         try {
-          p.part.check(p.itemCtx, item, p.state);
+          p.part.check(p.itemCtx, items[i]!, p.state);
         } catch (e) {
           p.broken = true;
           memo.forget(p.rule.meta.id);
@@ -136,10 +119,8 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
         } finally {
           sink = findings;
         }
-        if (own.length) {
-          for (const f of own) findings.push(f);
-          slot.out[i] = own;
-        }
+        for (const f of own) findings.push(f);
+        slot.byItem[i] = own.length ? own : undefined;
       }
     }
     for (const p of parts) if (p.broken) next.findings.delete(p.rule.meta.id);
@@ -162,11 +143,10 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
 
 // ------------------------------------------------------------------ per-item findings kept across lints
 
-/** The items of the last lint of a document and what each per-item part said about each (by index). */
+/** What each per-item part said about each item (by index) at the last lint of a document. */
 interface ItemsSnapshot {
-  fields: (object | undefined)[];
-  lines: number[];
-  contexts: (string | undefined)[];
+  /** The itemDiff sequence number of the model linted. */
+  seq: number;
   findings: Map<string, { epoch: number; byItem: (Finding[] | undefined)[] }>;
 }
 
@@ -178,7 +158,6 @@ interface ItemsSnapshot {
 class ItemMemo {
   items: ItemsSnapshot | undefined;
   private readonly keys = new Map<string, { key: string; epoch: number }>();
-  private readonly interned = new Map<string, string>();
   private nextEpoch = 1;
 
   epoch(ruleId: string, key: string): number {
@@ -191,14 +170,6 @@ class ItemMemo {
 
   forget(ruleId: string): void {
     this.keys.delete(ruleId);
-  }
-
-  intern(s: string): string {
-    const have = this.interned.get(s);
-    if (have !== undefined) return have;
-    if (this.interned.size > 10_000) this.interned.clear();
-    this.interned.set(s, s);
-    return s;
   }
 }
 
@@ -220,14 +191,6 @@ export function clearLintMemo(path?: string): void {
   else itemMemos.delete(path);
 }
 
-/** Where a table sits: its header line and the headings above it (line, text and extent). */
-function tableContextKey(t: Table): string {
-  let k = `${t.headerLine}`;
-  for (let s: Section | undefined = t.section; s; s = s.parent) {
-    k += `\u0001${s.startLine}-${s.endLine}:${s.children.map((c) => c.heading?.line).join(',')}:${s.heading ? `${s.heading.line}:${s.heading.depth}:${s.heading.text}` : ''}`;
-  }
-  return k;
-}
 
 const configKeys = new WeakMap<Config, string>();
 function configKey(config: Config): string {

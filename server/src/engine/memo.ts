@@ -2,13 +2,13 @@
  * Results kept across builds of one document, for the rules and helpers that read it line by line: a
  * one-line edit in a 4,000-line register should cost one line, not 4,000.
  */
-import type { DocumentModel, Item } from './model.js';
+import type { DocumentModel, Item, Section, Table } from './model.js';
 import type { WorkspaceView } from './workspace.js';
 
 interface ItemResults {
   salt: string;
-  fields: (object | undefined)[];
-  lines: number[];
+  /** The diff sequence number of the model the results are for. */
+  seq: number;
   results: unknown[];
 }
 
@@ -48,35 +48,134 @@ export function perLine<T>(model: DocumentModel, name: string, lines: readonly s
 }
 
 /**
- * `fn` of every item, computed only for table rows that are not the previous call's row at the same
- * index (the same fields record and line: buildModel shares the record while the row's text, line and
- * table shape are unchanged) and for every section item. `salt` names everything else `fn` reads (the
- * workspace, its generation): when it changes, everything is computed again. `fn` must read nothing of
- * the document but its item.
+ * Where a table sits: its header line and the headings above it (line, depth, text, extent, children).
+ * A row's per-item findings may depend on it (a band declared by a heading above the table).
  */
-export function perItem<T>(model: DocumentModel, name: string, salt: string, fn: (item: Item) => T): readonly T[] {
-  const doc = docMemo(model.path);
-  const prev = doc.get(name) as ItemResults | undefined;
-  const usable = prev && prev.salt === salt ? prev : undefined;
-  const items = model.items;
-  const next: ItemResults = { salt, fields: new Array(items.length), lines: new Array(items.length), results: new Array(items.length) };
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    const table = item.source === 'table';
-    if (table) {
-      next.fields[i] = item.fields;
-      next.lines[i] = item.line;
-    }
-    next.results[i] = table && usable && usable.fields[i] === item.fields && usable.lines[i] === item.line ? usable.results[i] : fn(item);
+function tableContextKey(t: Table): string {
+  let k = `${t.headerLine}`;
+  for (let s: Section | undefined = t.section; s; s = s.parent) {
+    k += `\u0001${s.startLine}-${s.endLine}:${s.children.map((c) => c.heading?.line).join(',')}:${s.heading ? `${s.heading.line}:${s.heading.depth}:${s.heading.text}` : ''}`;
   }
-  doc.set(name, next);
-  return next.results as T[];
+  return k;
 }
 
-/** Forgets the kept line results (all, or one path's). */
+/**
+ * How a model's items differ from those of the document's previous model that was diffed: the indices
+ * whose item is not the same table row (the same fields record, line and table context: buildModel shares
+ * the record while the row's text, line and table shape are unchanged). Section items always count as changed.
+ * Computed once per model; every per-item memo of the lint shares it.
+ */
+export interface ItemDiff {
+  seq: number;
+  /** The sequence number of the model compared against (undefined: none). */
+  prevSeq: number | undefined;
+  changed: readonly number[];
+  /** True for changed indices. */
+  isChanged: Uint8Array;
+  /** The item count changed (indices moved). */
+  resized: boolean;
+}
+
+interface Snapshot {
+  seq: number;
+  fields: (object | undefined)[];
+  lines: number[];
+  /** The table context of each row (interned: compared by identity). */
+  contexts: (string | undefined)[];
+  interned: Map<string, string>;
+}
+
+const snapshots = new Map<string, Snapshot>();
+const diffs = new WeakMap<DocumentModel, ItemDiff>();
+let nextSeq = 1;
+
+export function itemDiff(model: DocumentModel): ItemDiff {
+  const have = diffs.get(model);
+  if (have) return have;
+  const snap = snapshots.get(model.path);
+  if (snap) snapshots.delete(model.path);
+  const items = model.items;
+  const fields = snap?.fields ?? [];
+  const lines = snap?.lines ?? [];
+  const contexts = snap?.contexts ?? [];
+  const interned = snap?.interned ?? new Map<string, string>();
+  if (interned.size > 10_000) interned.clear();
+  const resized = !snap || fields.length !== items.length;
+  const changed: number[] = [];
+  const isChanged = new Uint8Array(items.length);
+  let lastTable: Table | undefined;
+  let lastContext: string | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const t = item.source === 'table' ? item.table : undefined;
+    let context: string | undefined;
+    if (t) {
+      if (t !== lastTable) {
+        lastTable = t;
+        const k = tableContextKey(t);
+        lastContext = interned.get(k);
+        if (lastContext === undefined) interned.set(k, (lastContext = k));
+      }
+      context = lastContext;
+      if (fields[i] === item.fields && lines[i] === item.line && contexts[i] === context) continue;
+    }
+    fields[i] = t ? item.fields : undefined;
+    lines[i] = item.line;
+    contexts[i] = context;
+    changed.push(i);
+    isChanged[i] = 1;
+  }
+  fields.length = lines.length = contexts.length = items.length;
+  const d: ItemDiff = { seq: nextSeq++, prevSeq: snap?.seq, changed, isChanged, resized };
+  snapshots.set(model.path, { seq: d.seq, fields, lines, contexts, interned });
+  if (snapshots.size > DOCS) snapshots.delete(snapshots.keys().next().value!);
+  diffs.set(model, d);
+  return d;
+}
+
+/** What perItem gives: a value per item, and which items were computed again this time. */
+export interface ItemValues<T> {
+  values: readonly T[];
+  /** Indices computed again (changed rows, section items); every index when `fresh`. */
+  changed: readonly number[];
+  /** True when nothing was kept (first call, another salt, items added or removed). */
+  fresh: boolean;
+}
+
+/**
+ * `fn` of every item, computed only for the items itemDiff says changed since the model this memo was
+ * last computed for (when that is the previous one; otherwise for every item). `salt` names everything
+ * else `fn` reads (the workspace, its generation): when it changes, everything is computed again. `fn`
+ * must read nothing of the document but its item. The arrays are reused from call to call: read them
+ * before the next call.
+ */
+export function perItem<T>(model: DocumentModel, name: string, salt: string, fn: (item: Item) => T): ItemValues<T> {
+  const d = itemDiff(model);
+  const doc = docMemo(model.path);
+  const r = doc.get(name) as ItemResults | undefined;
+  const items = model.items;
+  if (r && r.salt === salt && r.seq === d.seq) return { values: r.results as T[], changed: NOTHING, fresh: false };
+  if (r && r.salt === salt && r.seq === d.prevSeq && !d.resized) {
+    for (const i of d.changed) r.results[i] = fn(items[i]!);
+    r.seq = d.seq;
+    return { values: r.results as T[], changed: d.changed, fresh: false };
+  }
+  const results = items.map(fn);
+  doc.set(name, { salt, seq: d.seq, results });
+  return { values: results, changed: items.map((_, i) => i), fresh: true };
+}
+
+const NOTHING: readonly number[] = [];
+
+/** Forgets the kept line and item results (all, or one path's). */
 export function clearLineResults(path?: string): void {
-  if (path === undefined) byPath.clear();
-  else byPath.delete(path);
+  if (path === undefined) {
+    byPath.clear();
+    snapshots.clear();
+  } else {
+    byPath.delete(path);
+    snapshots.delete(path);
+  }
 }
 
 const workspaceIds = new WeakMap<WorkspaceView, number>();

@@ -110,7 +110,7 @@ function labelsByBand(model: DocumentModel, bands: { high: number; medium: numbe
     if (!p || rpn === undefined) return undefined;
     const b = priorityBand(p.text);
     return b && b === rpnBand(rpn, bands) ? { band: b, raw: p.raw } : undefined;
-  });
+  }).values;
   const counts = new Map<Band, Map<string, number>>();
   for (const a of agreeing) {
     if (!a) continue;

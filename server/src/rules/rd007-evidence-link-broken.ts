@@ -1,8 +1,8 @@
-import type { Link } from '../engine/model.js';
-import type { Report, Rule } from '../engine/rule.js';
+import type { Item, Link } from '../engine/model.js';
+import type { Report, Rule, RuleContext } from '../engine/rule.js';
 import { REGISTER_KINDS, itemLabel } from './register-util.js';
-import { displayPath, reportLinkFindings, resolveLink, type LinkStatus } from './util.js';
-import { perItem, workspaceKey } from '../engine/memo.js';
+import { displayPath, reportLinkFindings, resolveLink, type LinkStatus, type ReportList } from './util.js';
+import { perItem, workspaceKey, type ItemValues } from '../engine/memo.js';
 
 const PLANNED = /\b(?:missing|planned|to add|todo|tbd|not (?:yet )?(?:created|written|implemented)|will be|pending)\b|❌/i;
 
@@ -10,6 +10,9 @@ const PLANNED = /\b(?:missing|planned|to add|todo|tbd|not (?:yet )?(?:created|wr
  * RD007: an evidence link (or backticked path in an evidence field) to a relative path that does not
  * exist in the workspace, a `#heading` the target lacks, or a path that climbs out of the workspace
  * (reported, never read). Markdown links anywhere in a register row are checked too.
+ *
+ * A register's rows are judged once and kept while unchanged (perItem); what the document says as a whole
+ * (every path missing: one summary instead of thousands) comes from counts kept per row.
  */
 export const rd007: Rule = {
   meta: {
@@ -20,84 +23,170 @@ export const rd007: Rule = {
     kinds: REGISTER_KINDS,
   },
   check(ctx) {
+    const model = ctx.model;
+    const items = model.items;
+    const rows = perItem(model, 'rd007', `${model.path}\u0000${workspaceKey(ctx.workspace)}`, (item) => rowVerdicts(ctx, item));
+    const totals = rowTotals(model.path, rows);
+
+    // Section items and evidence field lines: judged every time, once per link.
     const seen = new Set<Link>();
-    const missing: Report[] = [];
+    if (model.fieldLines.some((f) => f.role === 'evidence')) {
+      // An evidence field line may hold a row's own links (a section adding fields to its summary row).
+      rows.values.forEach((verdicts, i) => {
+        if (!verdicts) return;
+        const item = items[i]!;
+        for (const l of item.fields.evidence?.links ?? []) seen.add(l);
+        for (const c of item.row!.cells) for (const l of c.links) seen.add(l);
+      });
+    }
+    const loose: { v: Verdict; label: () => string; fieldLine: boolean }[] = [];
+    const looseLinks = (links: readonly Link[], label: () => string, fieldLine: boolean) => {
+      for (const l of links) {
+        if (seen.has(l)) continue;
+        seen.add(l);
+        const v = verdict(ctx, l, true);
+        if (v) loose.push({ v, label, fieldLine });
+      }
+    };
+    for (const i of rows.changed) {
+      const item = items[i]!;
+      if (rows.values[i] || item.source !== 'section') continue;
+      const ev = item.fields.evidence;
+      if (ev && !PLANNED.test(ev.text)) looseLinks(ev.links, () => itemLabel(item), false);
+    }
+    for (const f of model.fieldLines) {
+      if (f.role === 'evidence' && !PLANNED.test(f.text)) looseLinks(f.links, () => `Evidence on line ${f.line + 1}`, true);
+    }
+
+    let resolved = totals.resolved;
+    let unjudged = totals.unjudged;
+    let missingCount = totals.missing;
+    const sectionMissing: Report[] = [];
+    const fieldMissing: Report[] = [];
     const other: Report[] = [];
-    let resolved = 0;
-    let unjudged = 0;
-    const judge = (v: Verdict, label: () => string) => {
-      const { link, r } = v;
-      if (r.status === 'ok') {
-        resolved++;
-        return;
-      }
-      if (r.status === 'anchor-missing') resolved++;
-      if (r.status === 'unknown' && link.form === 'code-path') unjudged++;
-      const what = link.form === 'code-path' ? `path \`${link.target}\`` : `link "${link.target}"`;
-      if (r.status === 'missing') missing.push({ range: link.range, message: `${label()}: evidence ${what} does not exist (looked for ${displayPath(ctx, r.path)}).` });
-      else if (r.status === 'outside') other.push({ range: link.range, message: `${label()}: evidence ${what} points outside the workspace; evidence must live in the repository.` });
-      else if (r.status === 'anchor-missing') other.push({ range: link.range, message: `${label()}: evidence ${what} names heading #${r.anchor}, which ${displayPath(ctx, r.path)} does not have.` });
-    };
-    const verdict = (link: Link, evidenceField: boolean): Verdict | undefined => {
-      if (link.form === 'code-path' && !evidenceField) return undefined;
-      if (link.form === 'definition') return undefined;
-      const r = resolveLink(ctx, link);
-      // A link into this document depends on its headings, not on the row: judged again every time.
-      return { link, r, local: link.target.startsWith('#') || ('path' in r && r.path === ctx.model.path) };
-    };
-    const evidenceLines = ctx.model.fieldLines.some((f) => f.role === 'evidence');
-    // A row's links and what they resolve to, kept while the row, the document and the workspace are unchanged.
-    const rows = perItem(ctx.model, 'rd007', `${ctx.model.path}\u0000${workspaceKey(ctx.workspace)}`, (item) => {
-      if (item.source !== 'table' || !item.row) return undefined;
-      const verdicts: Verdict[] = [];
-      const own = new Set<Link>();
-      const add = (l: Link, evidenceField: boolean) => {
-        if (own.has(l)) return;
-        own.add(l);
-        const v = verdict(l, evidenceField);
-        if (v) verdicts.push(v);
-      };
-      const ev = item.fields.evidence;
-      if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
-      for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') add(l, false);
-      return verdicts;
-    });
-    ctx.model.items.forEach((item, i) => {
-      const label = () => itemLabel(item);
-      const verdicts = rows[i];
-      if (verdicts) {
-        for (const v of verdicts) judge(v.local ? { ...v, r: resolveLink(ctx, v.link) } : v, label);
-        // An evidence field line may hold the same links (a section adding fields to its summary row).
-        if (evidenceLines) {
-          for (const l of item.fields.evidence?.links ?? []) seen.add(l);
-          for (const c of item.row!.cells) for (const l of c.links) seen.add(l);
-        }
-        return;
-      }
-      const ev = item.fields.evidence;
-      if (!ev || PLANNED.test(ev.text)) return;
-      for (const l of ev.links) {
-        if (seen.has(l)) continue;
-        seen.add(l);
-        const v = verdict(l, true);
-        if (v) judge(v, label);
-      }
-    });
-    for (const f of ctx.model.fieldLines) {
-      if (f.role !== 'evidence' || PLANNED.test(f.text)) continue;
-      for (const l of f.links) {
-        if (seen.has(l)) continue;
-        seen.add(l);
-        const v = verdict(l, true);
-        if (v) judge(v, () => `Evidence on line ${f.line + 1}`);
+    for (const { v, label, fieldLine } of loose) {
+      const r = v.r;
+      if (r.status === 'ok' || r.status === 'anchor-missing') resolved++;
+      if (r.status === 'unknown' && v.link.form === 'code-path') unjudged++;
+      if (r.status === 'missing') {
+        missingCount++;
+        (fieldLine ? fieldMissing : sectionMissing).push(report(ctx, v.link, r, label));
+      } else if (r.status === 'outside' || r.status === 'anchor-missing') other.push(report(ctx, v.link, r, label));
+    }
+    // Rows with something to say besides "missing" (or a link into this document, judged again).
+    for (const i of [...totals.other].sort((a, b) => a - b)) {
+      const item = items[i]!;
+      for (const v of rows.values[i]!) {
+        const r = v.local ? resolveLink(ctx, v.link) : v.r;
+        if (r.status === 'outside' || r.status === 'anchor-missing') other.push(report(ctx, v.link, r, () => itemLabel(item)));
       }
     }
+    const rowMissing = (i: number): Report[] => {
+      const item = items[i]!;
+      return rows.values[i]!.filter((v) => v.r.status === 'missing').map((v) => report(ctx, v.link, v.r, () => itemLabel(item)));
+    };
+    // Rows and sections in document order, then evidence field lines (the order they were always judged in).
+    const all = (): Report[] => [...[...[...totals.missingRows].sort((a, b) => a - b).flatMap(rowMissing), ...sectionMissing].sort(byLine), ...fieldMissing];
+    const missing: ReportList = { length: missingCount, first: () => all()[0]!, all };
+    other.sort(byLine);
     reportLinkFindings(ctx, missing, other, resolved, 'evidence paths', unjudged);
   },
 };
 
+function byLine(a: Report, b: Report): number {
+  return a.range.start.line - b.range.start.line;
+}
+
+function report(ctx: RuleContext, link: Link, r: LinkStatus, label: () => string): Report {
+  const what = link.form === 'code-path' ? `path \`${link.target}\`` : `link "${link.target}"`;
+  if (r.status === 'missing') return { range: link.range, message: `${label()}: evidence ${what} does not exist (looked for ${displayPath(ctx, r.path)}).` };
+  if (r.status === 'outside') return { range: link.range, message: `${label()}: evidence ${what} points outside the workspace; evidence must live in the repository.` };
+  if (r.status === 'anchor-missing') return { range: link.range, message: `${label()}: evidence ${what} names heading #${r.anchor}, which ${displayPath(ctx, r.path)} does not have.` };
+  return { range: link.range, message: `${label()}: evidence ${what}.` };
+}
+
 interface Verdict {
   link: Link;
   r: LinkStatus;
+  /** A link into this document: it depends on the document's headings, not on the row. */
   local: boolean;
+}
+
+function verdict(ctx: RuleContext, link: Link, evidenceField: boolean): Verdict | undefined {
+  if (link.form === 'code-path' && !evidenceField) return undefined;
+  if (link.form === 'definition') return undefined;
+  const r = resolveLink(ctx, link);
+  return { link, r, local: link.target.startsWith('#') || ('path' in r && r.path === ctx.model.path) };
+}
+
+/** A register row's links (its evidence links, then every Markdown link in its cells) and what they resolve to. */
+function rowVerdicts(ctx: RuleContext, item: Item): Verdict[] | undefined {
+  if (item.source !== 'table' || !item.row) return undefined;
+  const verdicts: Verdict[] = [];
+  const own = new Set<Link>();
+  const add = (l: Link, evidenceField: boolean) => {
+    if (own.has(l)) return;
+    own.add(l);
+    const v = verdict(ctx, l, evidenceField);
+    if (v) verdicts.push(v);
+  };
+  const ev = item.fields.evidence;
+  if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
+  for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') add(l, false);
+  return verdicts;
+}
+
+/** Counts over a document's rows, kept per path and updated for the rows that changed. */
+interface RowTotals {
+  values: readonly (Verdict[] | undefined)[];
+  /** Per row: resolved, unjudged and missing links. */
+  by: [number, number, number][];
+  resolved: number;
+  unjudged: number;
+  missing: number;
+  missingRows: Set<number>;
+  /** Rows with a link outside the workspace, a missing anchor, or a link into this document. */
+  other: Set<number>;
+}
+
+const totalsByPath = new Map<string, RowTotals>();
+
+function rowTotals(path: string, rows: ItemValues<Verdict[] | undefined>): RowTotals {
+  let t = totalsByPath.get(path);
+  const full = !t || rows.fresh || t.values !== rows.values || t.by.length !== rows.values.length;
+  if (!t || full) {
+    t = { values: rows.values, by: [], resolved: 0, unjudged: 0, missing: 0, missingRows: new Set(), other: new Set() };
+    totalsByPath.delete(path);
+    totalsByPath.set(path, t);
+    if (totalsByPath.size > 8) totalsByPath.delete(totalsByPath.keys().next().value!);
+  }
+  const totals = t;
+  const update = (i: number) => {
+    const old = totals.by[i];
+    if (old) {
+      totals.resolved -= old[0];
+      totals.unjudged -= old[1];
+      totals.missing -= old[2];
+    }
+    const counts: [number, number, number] = [0, 0, 0];
+    let other = false;
+    for (const v of rows.values[i] ?? []) {
+      const s = v.r.status;
+      if (s === 'ok' || s === 'anchor-missing') counts[0]++;
+      if (s === 'unknown' && v.link.form === 'code-path') counts[1]++;
+      if (s === 'missing') counts[2]++;
+      if (v.local || s === 'outside' || s === 'anchor-missing') other = true;
+    }
+    totals.by[i] = counts;
+    totals.resolved += counts[0];
+    totals.unjudged += counts[1];
+    totals.missing += counts[2];
+    if (counts[2]) totals.missingRows.add(i);
+    else totals.missingRows.delete(i);
+    if (other) totals.other.add(i);
+    else totals.other.delete(i);
+  };
+  if (full) rows.values.forEach((_, i) => update(i));
+  else for (const i of rows.changed) update(i);
+  return totals;
 }

@@ -24,7 +24,7 @@ export const rd010: Rule = {
     const first = new Map<string, Map<string, Item>>();
     const firsts: { item: Item; c: Classified }[] = [];
     const groups = numberingGroups(ctx.model.items);
-    const classes = perItem(ctx.model, 'rd010', '', (item) => (item.id ? classify(item.id.text) : undefined));
+    const classes = perItem(ctx.model, 'rd010', '', (item) => (item.id ? classify(item.id.text) : undefined)).values;
     const scopes = new Map<Table, string>();
     for (let i = 0; i < ctx.model.items.length; i++) {
       const item = ctx.model.items[i]!;

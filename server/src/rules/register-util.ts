@@ -214,7 +214,7 @@ function primeScoredTables(model: DocumentModel): void {
     const { severity: s, occurrence: o, detection: d } = t.roles;
     if (s === undefined || o === undefined || d === undefined) return undefined;
     return [scoreClass(item.row.cells[s]), scoreClass(item.row.cells[o]), scoreClass(item.row.cells[d])];
-  });
+  }).values;
   const counts = new Map<Table, number[]>();
   model.items.forEach((item, i) => {
     const k = classes[i];

@@ -191,7 +191,17 @@ export function plural(n: number, noun: string): string {
  * three or more paths are missing and not one resolves, one information finding says so instead of an
  * error per path (other findings, such as links that leave the workspace, are still reported).
  */
-export function reportLinkFindings(ctx: RuleContext, missing: Report[], other: Report[], resolved: number, what: string, unjudged = 0): void {
+/** Reports made on demand: a rule may count thousands of missing paths that end up as one summary. */
+export interface ReportList {
+  readonly length: number;
+  first(): Report;
+  all(): readonly Report[];
+}
+
+export function reportLinkFindings(ctx: RuleContext, missingReports: readonly Report[] | ReportList, other: readonly Report[], resolved: number, what: string, unjudged = 0): void {
+  const missing: ReportList = Array.isArray(missingReports)
+    ? { length: missingReports.length, first: () => missingReports[0]!, all: () => missingReports }
+    : (missingReports as ReportList);
   // A document outside the workspace root cannot have its relative paths judged at all.
   const root = ctx.workspace?.root;
   if (!root || !isInside(root, ctx.model.path)) return;
@@ -205,11 +215,11 @@ export function reportLinkFindings(ctx: RuleContext, missing: Report[], other: R
       return;
     }
     ctx.report({
-      range: missing[0]!.range,
+      range: missing.first().range,
       severity: 'info',
       message: `None of the ${unresolved} ${what} in this document exist in the workspace (${ctx.workspace?.root ?? 'no root'}); is this the repository it describes? Lint from the repository root to check them.`,
     });
-  } else for (const r of missing) ctx.report(r);
+  } else for (const r of missing.all()) ctx.report(r);
   for (const r of other) ctx.report(r);
 }
 
