@@ -17,6 +17,7 @@ import type {
   Location,
   MarkupContent,
 } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { editsFor, fileUri, SERVER_BIN, tempWorkspace, TestClient, GUARD_MS } from './lspClient.js';
 
 const REGISTER = 'docs/gap-register.md';
@@ -104,7 +105,11 @@ describe('language server over stdio (push diagnostics)', () => {
     const fix = actions.find((a) => a.kind === 'quickfix');
     assert.ok(fix, JSON.stringify(actions));
     assert.equal(fix.isPreferred, true);
+    assert.deepEqual(fix.diagnostics, [rpnDiagnostic]);
     assert.deepEqual(editsFor(fix.edit, uri), [{ range: rpnDiagnostic.range, newText: '42' }]);
+    // What the user gets: the row's RPN now is the product.
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 1, text), editsFor(fix.edit, uri));
+    assert.equal(fixed.split('\n')[rpnDiagnostic.range.start.line], text.split('\n')[rpnDiagnostic.range.start.line]!.replace('| 50 |', '| 42 |'));
 
     const source = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
@@ -168,14 +173,20 @@ describe('language server over stdio (push diagnostics)', () => {
     );
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 9999, character: 3 } }), null);
     assert.deepEqual(await client.request('textDocument/definition', { textDocument: { uri }, position: { line: 5, character: 9999 } }), []);
-    // A diagnostic with garbage data offers nothing rather than failing.
+    // Malformed diagnostics offer nothing rather than failing, and do not stop the valid one's fix; the
+    // fix is the server's own, whatever the client puts in data.
+    const junk = [null, 7, 'RD002', {}, { ...rpnDiagnostic, range: 'x' }, { ...rpnDiagnostic, code: 2 }, { ...rpnDiagnostic, source: 'other' }];
+    const everywhere = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: everywhere, context: { diagnostics: junk, only: ['quickfix'] } }), []);
+    const forged = { ...rpnDiagnostic, data: { rule: 'rpn-mismatch', fixes: [{ title: 'Delete everything', edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } }, newText: '' }] }] } };
+    const served = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: everywhere,
+      context: { diagnostics: [...junk, forged], only: ['quickfix'] },
+    });
     assert.deepEqual(
-      await client.request('textDocument/codeAction', {
-        textDocument: { uri },
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        context: { diagnostics: [{ ...rpnDiagnostic, data: { fixes: [{ title: 1 }] } }], only: ['quickfix'] },
-      }),
-      [],
+      served.map((a) => editsFor(a.edit, uri)),
+      [[{ range: rpnDiagnostic.range, newText: '42' }]],
     );
     await rejectsWith(client.request('textDocument/codeAction', {}), -32602);
     await rejectsWith(client.request('textDocument/codeLens', { textDocument: { uri: 42 } }), -32602);
@@ -187,6 +198,48 @@ describe('language server over stdio (push diagnostics)', () => {
     // Still alive and still answering.
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.ok(lenses.length > 0);
+  });
+
+  it('fixes a diagnostic at its current place after an edit, and offers nothing for the stale one', async () => {
+    // A line inserted at the top (version 2) moves the RPN cell one line down.
+    await client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '<!-- note -->\n' }],
+    });
+    const v2 = await client.diagnostics(uri, (p) => p.version === 2);
+    const [moved] = rd002(v2.diagnostics);
+    assert.ok(moved);
+    assert.equal(moved.range.start.line, rpnDiagnostic.range.start.line + 1);
+    const ask = (diagnostic: Diagnostic) =>
+      client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic], only: ['quickfix'] },
+      });
+    // The version-1 diagnostic names a cell that is no longer there: no action (its edit would break the table).
+    assert.deepEqual(await ask(rpnDiagnostic), []);
+    const [fix] = await ask(moved);
+    assert.ok(fix);
+    const v2Text = '<!-- note -->\n' + text;
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 2, v2Text), editsFor(fix.edit, uri));
+    assert.equal(fixed, '<!-- note -->\n' + text.replace(/^(\| G-001 .*?\| )50( \|)/m, '$142$2'));
+  });
+
+  it('answers code actions for the newest version right after a change', async () => {
+    // Version 3 takes the inserted line out again; the request comes at once (the server lints v3 first).
+    await client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }],
+    });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: rpnDiagnostic.range,
+      context: { diagnostics: [rpnDiagnostic], only: ['quickfix'] },
+    });
+    assert.deepEqual(
+      actions.map((a) => editsFor(a.edit, uri)),
+      [[{ range: rpnDiagnostic.range, newText: '42' }]],
+    );
   });
 
   it('clears diagnostics on close and lints again on reopen', async () => {
@@ -304,6 +357,12 @@ describe('language server: pull diagnostics', () => {
     const items = (report as { items: Diagnostic[] }).items;
     assert.equal(rd002(items).length, 1);
     assert.ok(items.some((d) => d.code === 'RD008'), 'initializationOptions.settings.today applies');
+    const [rpn] = rd002(items);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: rpn!.range, context: { diagnostics: [rpn] } });
+    assert.deepEqual(
+      actions.filter((a) => a.kind === 'quickfix').map((a) => editsFor(a.edit, uri)),
+      [[{ range: rpn!.range, newText: '42' }]],
+    );
     const unknown = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: uri + '.nope.md' } });
     assert.deepEqual(unknown, { kind: 'full', items: [] });
     // One channel per client: a pulling client is never pushed the document's diagnostics.

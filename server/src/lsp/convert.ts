@@ -1,11 +1,12 @@
 /**
  * The one place engine findings become LSP diagnostics. The engine already speaks LSP positions
- * (0-based line, UTF-16 character), so ranges pass through; what needs converting is severity, the
- * related locations (paths to URIs) and the fixes, which travel in `diagnostic.data` so code actions can
- * be rebuilt from the diagnostic alone.
+ * (0-based line, UTF-16 character), so ranges pass through; what needs converting is severity and the
+ * related locations (paths to URIs). `diagnostic.data` carries only the rule's name: the fixes stay on
+ * the server, which takes them from its own current findings when the client asks for code actions
+ * (see {@link matchDiagnostic}).
  */
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { ruleDocsUrl, type ConfigProblem, type Finding, type Fix, type Range, type Severity, type TextEdit } from '../engine/index.js';
+import { ruleDocsUrl, type ConfigProblem, type Finding, type Range, type Severity } from '../engine/index.js';
 import { pathToUri } from './uri.js';
 
 export const DIAGNOSTIC_SOURCE = 'readiness';
@@ -13,19 +14,15 @@ import { CONFIG_INVALID_RULE } from '../engine/index.js';
 
 export const CONFIG_RULE = CONFIG_INVALID_RULE;
 
-/** What a readiness diagnostic carries for code actions. */
+/** What a readiness diagnostic carries in `data`. */
 export interface DiagnosticData {
   /** The rule's kebab-case name. */
   rule: string;
-  /** The document version the fixes' ranges refer to (undefined when unknown). */
-  version: number | undefined;
-  fixes: Fix[];
 }
 
 export interface ConvertContext {
   /** URI of the linted document (related locations without a path point here). */
   uri: string;
-  version?: number;
   /** Maps an absolute posix path to a URI; defaults to a file: URI. */
   toUri?: (path: string) => string;
 }
@@ -66,7 +63,7 @@ export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diag
     }
     if (related.length) diagnostic.relatedInformation = related;
   }
-  const data: DiagnosticData = { rule: finding.ruleName, version: ctx.version, fixes: finding.fixes ?? [] };
+  const data: DiagnosticData = { rule: finding.ruleName };
   diagnostic.data = data;
   return diagnostic;
 }
@@ -87,29 +84,37 @@ export function configProblemToDiagnostic(problem: ConfigProblem, severity: Seve
   };
 }
 
+/** What identifies a readiness diagnostic sent back by the client: its rule id, range and message. */
+export interface DiagnosticKey {
+  code: string;
+  range: Range;
+  message: string;
+}
+
 /**
- * Reads `diagnostic.data` back, validating it: it comes from the client and may be anything (or a
- * diagnostic of another server). Returns undefined unless it is well-formed.
+ * Reads the identity of a readiness diagnostic the client sends back (in code action requests),
+ * validating it: it comes from the client and may be anything (or a diagnostic of another server).
+ * Returns undefined unless it is a well-formed readiness diagnostic.
  */
-export function readDiagnosticData(diagnostic: unknown): DiagnosticData | undefined {
+export function readDiagnosticKey(diagnostic: unknown): DiagnosticKey | undefined {
   if (!isObject(diagnostic) || diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
-  const data = diagnostic.data;
-  if (!isObject(data) || !Array.isArray(data.fixes)) return undefined;
-  const fixes: Fix[] = [];
-  for (const fix of data.fixes) {
-    if (!isObject(fix) || typeof fix.title !== 'string' || !Array.isArray(fix.edits)) return undefined;
-    const edits: TextEdit[] = [];
-    for (const e of fix.edits) {
-      if (!isObject(e) || typeof e.newText !== 'string' || !isRange(e.range)) return undefined;
-      edits.push({ range: copyRange(e.range), newText: e.newText });
-    }
-    fixes.push({ title: fix.title, edits });
-  }
-  return {
-    rule: typeof data.rule === 'string' ? data.rule : '',
-    version: typeof data.version === 'number' ? data.version : undefined,
-    fixes,
-  };
+  const { code, range, message } = diagnostic;
+  if (typeof code !== 'string' || typeof message !== 'string' || !isRange(range)) return undefined;
+  return { code, range: copyRange(range), message };
+}
+
+/** Whether a finding is the one a diagnostic (read by {@link readDiagnosticKey}) was made from. */
+export function matchesFinding(key: DiagnosticKey, finding: Finding): boolean {
+  return key.code === finding.ruleId && key.message === finding.message && sameRange(key.range, finding.range);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 export function isRange(r: unknown): r is Range {

@@ -52,7 +52,7 @@ import {
 } from '../engine/index.js';
 import type { LoadedConfig } from '../node/fsWorkspace.js';
 import { fixAllAction, FIX_ALL_KIND, kindRequested, quickFixes } from './actions.js';
-import { CONFIG_RULE, configProblemToDiagnostic, findingsToDiagnostics, isRange } from './convert.js';
+import { CONFIG_RULE, configProblemToDiagnostic, findingsToDiagnostics, findingToDiagnostic, isRange } from './convert.js';
 import { errorMessage, Folders, indexFile, indexFolder, MAX_INDEXED_FILES, type Folder, type IndexHooks } from './folders.js';
 import { codeLenses } from './lenses.js';
 import { definitionsAt, hoverAt } from './navigation.js';
@@ -470,7 +470,7 @@ export class ReadinessServer {
       this.log(`The engine failed on ${st.uri}: ${errorMessage(e)}${e instanceof Error && e.stack ? `\n${e.stack}` : ''}`, 'error');
       st.findings = [];
     }
-    st.diagnostics = findingsToDiagnostics(st.findings, { uri: st.uri, version: doc.version });
+    st.diagnostics = findingsToDiagnostics(st.findings, { uri: st.uri });
   }
 
   /** Publishes (or clears) the problems of a `.readiness.yaml` on the file itself, when they changed. */
@@ -571,21 +571,23 @@ export class ReadinessServer {
   private async codeAction(params: CodeActionParams): Promise<CodeAction[]> {
     const uri = documentUri(params);
     if (!isRange(params.range)) throw new ParamsError('codeAction: `range` must be a range.');
-    const doc = this.documents.get(uri);
-    if (!doc || !this.states.has(uri)) return [];
+    if (!this.documents.get(uri) || !this.states.has(uri)) return [];
     const context = isObject(params.context) ? params.context : { diagnostics: [] };
     const diagnostics: unknown[] = Array.isArray(context.diagnostics) ? context.diagnostics : [];
     const only = Array.isArray(context.only) ? context.only.filter((k): k is string => typeof k === 'string') : undefined;
-    const target = { uri, version: doc.version, documentChanges: this.caps.documentChanges };
+    const wantQuickFixes = kindRequested(only, CodeActionKind.QuickFix) && diagnostics.length > 0;
+    const wantFixAll = kindRequested(only, FIX_ALL_KIND);
+    if (!wantQuickFixes && !wantFixAll) return [];
+    // Both kinds come from the findings of the current version: lint it first if it is not linted yet.
+    const st = await this.lint(uri);
+    const current = this.documents.get(uri);
+    if (!st || !current || st.lintedVersion !== current.version) return [];
+    const target = { uri, version: current.version, documentChanges: this.caps.documentChanges };
     const actions: CodeAction[] = [];
-    if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(diagnostics, target));
-    if (kindRequested(only, FIX_ALL_KIND)) {
-      const st = await this.lint(uri);
-      const current = this.documents.get(uri);
-      if (st && current && st.lintedVersion === current.version) {
-        const all = fixAllAction(current.getText(), st.findings, { ...target, version: current.version });
-        if (all) actions.push(all);
-      }
+    if (wantQuickFixes) actions.push(...quickFixes(diagnostics, st.findings, target, (f) => findingToDiagnostic(f, { uri })));
+    if (wantFixAll) {
+      const all = fixAllAction(current.getText(), st.findings, target);
+      if (all) actions.push(all);
     }
     return actions;
   }
