@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../server/src/engine/index.js';
 import { fixAllEdits, kindRequested, quickFixes } from '../../server/src/lsp/actions.js';
-import { configProblemToDiagnostic, findingToDiagnostic, readDiagnosticKey } from '../../server/src/lsp/convert.js';
+import { configProblemToDiagnostic, DiagnosticConverter, findingToDiagnostic, readDiagnosticKey } from '../../server/src/lsp/convert.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applySettings, parseSettings } from '../../server/src/lsp/settings.js';
 import { isMarkdown, pathToUri, uriToLocation } from '../../server/src/lsp/uri.js';
@@ -69,6 +69,36 @@ describe('convert: findingToDiagnostic', () => {
   it('leaves out relatedInformation when there is none', () => {
     const plain = findingToDiagnostic({ ...finding, related: undefined }, { uri: 'file:///x.md' });
     assert.equal(plain.relatedInformation, undefined);
+  });
+
+  it('makes diagnostics that cannot change: every object in them is frozen', () => {
+    const frozenDeep = (x: unknown, path: string): void => {
+      if (typeof x !== 'object' || x === null) return;
+      assert.ok(Object.isFrozen(x), `${path} is frozen`);
+      for (const [k, v] of Object.entries(x)) frozenDeep(v, `${path}.${k}`);
+    };
+    frozenDeep(d, 'diagnostic');
+    frozenDeep(configProblemToDiagnostic({ message: 'Invalid value', range: r(1, 16, 1, 20) }), 'config diagnostic');
+    assert.throws(() => {
+      (d.range.start as { line: number }).line = 0;
+    }, TypeError);
+    // The finding is not frozen with it (the engine owns it).
+    assert.ok(!Object.isFrozen(finding) && !Object.isFrozen(finding.range));
+  });
+
+  it('gives the same diagnostic object for the same finding object, per document', () => {
+    const converter = new DiagnosticConverter({ uri: 'file:///ws/docs/reg.md' });
+    const copy = { ...finding };
+    const [a, b] = converter.diagnostics([finding, copy]);
+    assert.equal(converter.diagnostic(finding), a);
+    const again = converter.diagnostics([copy, finding]);
+    assert.ok(again[0] === b && again[1] === a, 'a later lint that returns the same findings gets the same diagnostics');
+    assert.notEqual(a, b, 'an equal but distinct finding has its own diagnostic');
+    assert.deepEqual(a, findingToDiagnostic(finding, { uri: 'file:///ws/docs/reg.md' }));
+    // Another document's converter resolves "this document" to its own URI.
+    const elsewhere = new DiagnosticConverter({ uri: 'file:///ws/docs/copy.md' }).diagnostic(finding);
+    assert.notEqual(elsewhere, a);
+    assert.equal(elsewhere.relatedInformation?.[1]?.location.uri, 'file:///ws/docs/copy.md');
   });
 
   it('converts config problems to RD090', () => {

@@ -38,13 +38,17 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   }
 }
 
+/**
+ * The diagnostic of a finding: a new, frozen object (deeply: nothing in it may change once made, since
+ * the transport caches its JSON per object, see ./encode.ts).
+ */
 export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diagnostic {
   const toUri = ctx.toUri ?? pathToUri;
   const diagnostic: Diagnostic = {
-    range: copyRange(finding.range),
+    range: frozenRange(finding.range),
     severity: toLspSeverity(finding.severity),
     code: finding.ruleId,
-    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
+    codeDescription: Object.freeze({ href: ruleDocsUrl(finding.ruleId) }),
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
   };
@@ -59,29 +63,50 @@ export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diag
           continue;
         }
       }
-      related.push({ location: { uri, range: copyRange(r.range) }, message: r.message });
+      related.push(Object.freeze({ location: Object.freeze({ uri, range: frozenRange(r.range) }), message: r.message }));
     }
-    if (related.length) diagnostic.relatedInformation = related;
+    if (related.length) diagnostic.relatedInformation = Object.freeze(related) as DiagnosticRelatedInformation[];
   }
   const data: DiagnosticData = { rule: finding.ruleName };
-  diagnostic.data = data;
-  return diagnostic;
+  diagnostic.data = Object.freeze(data);
+  return Object.freeze(diagnostic);
 }
 
-export function findingsToDiagnostics(findings: readonly Finding[], ctx: ConvertContext): Diagnostic[] {
-  return findings.map((f) => findingToDiagnostic(f, ctx));
+/**
+ * The diagnostics of one document's findings. The same Finding object always gives the same Diagnostic
+ * object (the engine returns the very objects of the previous lint for what did not change, so a lint
+ * after an edit converts only the new findings, and the transport reuses the JSON of the others).
+ * Findings are treated as immutable: one changed in place would keep its old diagnostic.
+ */
+export class DiagnosticConverter {
+  private readonly cache = new WeakMap<Finding, Diagnostic>();
+
+  constructor(private readonly ctx: ConvertContext) {}
+
+  diagnostic(finding: Finding): Diagnostic {
+    let d = this.cache.get(finding);
+    if (!d) {
+      d = findingToDiagnostic(finding, this.ctx);
+      this.cache.set(finding, d);
+    }
+    return d;
+  }
+
+  diagnostics(findings: readonly Finding[]): Diagnostic[] {
+    return findings.map((f) => this.diagnostic(f));
+  }
 }
 
 /** A problem of `.readiness.yaml`, shown on the config file itself. */
 export function configProblemToDiagnostic(problem: ConfigProblem, severity: Severity = 'error'): Diagnostic {
-  return {
-    range: copyRange(problem.range),
+  return Object.freeze({
+    range: frozenRange(problem.range),
     severity: toLspSeverity(severity),
     code: CONFIG_RULE.id,
-    codeDescription: { href: ruleDocsUrl(CONFIG_RULE.id) },
+    codeDescription: Object.freeze({ href: ruleDocsUrl(CONFIG_RULE.id) }),
     source: DIAGNOSTIC_SOURCE,
     message: problem.message,
-  };
+  });
 }
 
 /** What identifies a readiness diagnostic sent back by the client: its rule id, range and message. */
@@ -133,6 +158,13 @@ function isPosition(p: unknown): p is Range['start'] {
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function frozenRange(r: Range): Range {
+  return Object.freeze({
+    start: Object.freeze({ line: r.start.line, character: r.start.character }),
+    end: Object.freeze({ line: r.end.line, character: r.end.character }),
+  });
 }
 
 function copyRange(r: Range): Range {
