@@ -33,6 +33,7 @@ import {
   type Range,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../../server/src/engine/index.js';
+import { createDiagnosticsEncoder } from '../../server/src/lsp/encode.js';
 import { startServer, type ReadinessServer } from '../../server/src/lsp/server.js';
 import { assertRangeInside, markdownDoc, mutatedDoc, params, registerDoc, SEEDS } from './arbitraries.js';
 import { withTimeout } from '../../server/src/node/timeout.js';
@@ -56,7 +57,8 @@ class InProcess {
     const up = new PassThrough();
     const down = new PassThrough();
     this.streams = [up, down];
-    const serverConn = createConnection(up, down);
+    // The server side as over --stdio: its messages encoded by the diagnostics encoder.
+    const serverConn = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down, { charset: 'utf-8', contentTypeEncoder: createDiagnosticsEncoder() }));
     this.server = startServer(serverConn, { debounceMs: 5, relintDelayMs: 5, configurationTimeoutMs: 500 });
     this.client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
     this.client.onNotification(PublishDiagnosticsNotification.type, (p) => {

@@ -1,23 +1,34 @@
 /**
- * Protocol tests: the bundled server (dist/server.cjs --stdio) driven over real JSON-RPC.
+ * Protocol tests: the bundled server (dist/server.cjs --stdio, and its other transports) driven over real JSON-RPC.
  * Every wait is on an event (a notification or a response), guarded by a timeout that fails the test.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type {
-  CodeAction,
-  CodeLens,
-  Diagnostic,
-  DocumentDiagnosticReport,
-  Hover,
-  InitializeResult,
-  Location,
-  MarkupContent,
+import {
+  createProtocolConnection,
+  InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
+  SocketMessageReader,
+  SocketMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CodeAction,
+  type CodeLens,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type Hover,
+  type InitializeResult,
+  type Location,
+  type MarkupContent,
+  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { redirectConsole, transportOf } from '../../server/src/lsp/main.js';
 import { editsFor, fileUri, SERVER_BIN, tempWorkspace, TestClient, GUARD_MS } from './lspClient.js';
 
 const REGISTER = 'docs/gap-register.md';
@@ -368,6 +379,102 @@ describe('language server: pull diagnostics', () => {
     // One channel per client: a pulling client is never pushed the document's diagnostics.
     assert.equal(client.latest.has(uri), false);
     assert.equal(await client.stop(), 0);
+  });
+});
+
+/** Spawns the bundled server with `args`; resolves with its exit code. */
+function exitOf(proc: ReturnType<typeof spawn>): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('the server did not exit')), GUARD_MS);
+    proc.once('exit', (c) => {
+      clearTimeout(t);
+      resolve(c);
+    });
+  });
+}
+
+describe('readiness-language-server transports', () => {
+  const initialize = (conn: ProtocolConnection) =>
+    conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} }) as Promise<InitializeResult>;
+
+  it('--stdio: exits with 1 when its input closes without a shutdown request, and with 0 after one', async () => {
+    for (const shutdownFirst of [false, true]) {
+      const proc = spawn(process.execPath, [SERVER_BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+      conn.listen();
+      const exited = exitOf(proc);
+      assert.equal((await initialize(conn)).serverInfo?.name, 'readiness-language-server');
+      if (shutdownFirst) await conn.sendRequest('shutdown');
+      proc.stdin!.end();
+      assert.equal(await exited, shutdownFirst ? 0 : 1);
+      conn.dispose();
+    }
+  });
+
+  it('--node-ipc: serves over the IPC channel', async () => {
+    const proc = spawn(process.execPath, [SERVER_BIN, '--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    const conn = createProtocolConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc));
+    conn.listen();
+    const exited = exitOf(proc);
+    try {
+      const result = await initialize(conn);
+      assert.equal(result.serverInfo?.name, 'readiness-language-server');
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+      assert.equal(await exited, 0);
+    } finally {
+      conn.dispose();
+      if (proc.exitCode === null) proc.kill();
+    }
+  });
+
+  it('--socket=PORT: connects to the client’s port and serves there', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const socket = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    const proc = spawn(process.execPath, [SERVER_BIN, `--socket=${port}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = exitOf(proc);
+    const s = await socket;
+    const conn = createProtocolConnection(new SocketMessageReader(s), new SocketMessageWriter(s));
+    conn.listen();
+    try {
+      const result = await initialize(conn);
+      assert.equal(result.serverInfo?.name, 'readiness-language-server');
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+      assert.equal(await exited, 0);
+    } finally {
+      conn.dispose();
+      s.destroy();
+      server.close();
+      if (proc.exitCode === null) proc.kill();
+    }
+  });
+
+  it('picks the transport createConnection would, the first one named', () => {
+    assert.equal(transportOf(['--stdio']), 'stdio');
+    assert.equal(transportOf(['--clientProcessId=12', '--stdio']), 'stdio');
+    assert.equal(transportOf(['--node-ipc', '--stdio']), 'node-ipc');
+    assert.equal(transportOf(['--socket=5007', '--stdio']), 'socket');
+    assert.equal(transportOf(['--pipe=/tmp/x', '--stdio']), 'pipe');
+    assert.equal(transportOf(['--verbose']), undefined);
+  });
+
+  it('sends what the process writes to its console to the client’s log (stdout is the protocol)', () => {
+    const sent: string[] = [];
+    const remote = Object.fromEntries(['error', 'warn', 'info', 'log', 'debug'].map((level) => [level, (m: string) => sent.push(`${level}: ${m}`)]));
+    const target = { ...console } as Console;
+    redirectConsole(target, remote as never);
+    target.log('a %s and', 'string', { n: 1 });
+    target.error(new Error('boom').message);
+    target.warn('w');
+    target.info('i');
+    target.debug('d');
+    target.dir({ deep: { x: 1 } });
+    target.trace('here');
+    assert.deepEqual(sent.slice(0, 6), ["log: a string and { n: 1 }", 'error: boom', 'warn: w', 'info: i', 'debug: d', 'log: { deep: { x: 1 } }']);
+    assert.match(sent[6]!, /^log: Trace: here\n\s+at /);
   });
 });
 

@@ -147,6 +147,10 @@ export class ReadinessServer {
   private readonly relintDelayMs: number;
   private readonly maxIndexedFiles: number;
   private readonly configurationTimeoutMs: number;
+  /** Whether the client asked the server to shut down (the process then exits with 0). */
+  get shutdownRequested(): boolean {
+    return this.shuttingDown;
+  }
   /** Resolves when the initial background index of every folder has completed (for tests and logs). */
   indexing: Promise<void> = Promise.resolve();
 
