@@ -5,7 +5,7 @@
  * the server, which takes them from its own current findings when the client asks for code actions
  * (see {@link matchDiagnostic}).
  */
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { DiagnosticSeverity, type CodeDescription, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { ruleDocsUrl, type ConfigProblem, type Finding, type Range, type Severity } from '../engine/index.js';
 import { pathToUri } from './uri.js';
 
@@ -40,7 +40,8 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
 
 /**
  * The diagnostic of a finding: a new, frozen object (deeply: nothing in it may change once made, since
- * the transport caches its JSON per object, see ./encode.ts).
+ * the transport caches its JSON per object, see ./encode.ts). Its `codeDescription` and `data` depend
+ * on the rule only and are shared by every diagnostic of the rule.
  */
 export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diagnostic {
   const toUri = ctx.toUri ?? pathToUri;
@@ -48,7 +49,7 @@ export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diag
     range: frozenRange(finding.range),
     severity: toLspSeverity(finding.severity),
     code: finding.ruleId,
-    codeDescription: Object.freeze({ href: ruleDocsUrl(finding.ruleId) }),
+    codeDescription: codeDescriptionOf(finding.ruleId),
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
   };
@@ -67,9 +68,24 @@ export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diag
     }
     if (related.length) diagnostic.relatedInformation = Object.freeze(related) as DiagnosticRelatedInformation[];
   }
-  const data: DiagnosticData = { rule: finding.ruleName };
-  diagnostic.data = Object.freeze(data);
+  diagnostic.data = dataOf(finding.ruleName);
   return Object.freeze(diagnostic);
+}
+
+// The parts that depend on the rule only are made once per rule and shared (they are frozen).
+const codeDescriptions = new Map<string, CodeDescription>();
+const datas = new Map<string, DiagnosticData>();
+
+function codeDescriptionOf(ruleId: string): CodeDescription {
+  let d = codeDescriptions.get(ruleId);
+  if (!d) codeDescriptions.set(ruleId, (d = Object.freeze({ href: ruleDocsUrl(ruleId) })));
+  return d;
+}
+
+function dataOf(rule: string): DiagnosticData {
+  let d = datas.get(rule);
+  if (!d) datas.set(rule, (d = Object.freeze({ rule })));
+  return d;
 }
 
 /**
@@ -103,7 +119,7 @@ export function configProblemToDiagnostic(problem: ConfigProblem, severity: Seve
     range: frozenRange(problem.range),
     severity: toLspSeverity(severity),
     code: CONFIG_RULE.id,
-    codeDescription: Object.freeze({ href: ruleDocsUrl(CONFIG_RULE.id) }),
+    codeDescription: codeDescriptionOf(CONFIG_RULE.id),
     source: DIAGNOSTIC_SOURCE,
     message: problem.message,
   });
