@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { join } from 'node:path';
+import * as os from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   createProtocolConnection,
@@ -428,29 +429,33 @@ describe('readiness-language-server transports', () => {
     }
   });
 
-  it('--socket=PORT: connects to the client’s port and serves there', async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as net.AddressInfo).port;
-    const socket = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-    const proc = spawn(process.execPath, [SERVER_BIN, `--socket=${port}`], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const exited = exitOf(proc);
-    const s = await socket;
-    const conn = createProtocolConnection(new SocketMessageReader(s), new SocketMessageWriter(s));
-    conn.listen();
-    try {
-      const result = await initialize(conn);
-      assert.equal(result.serverInfo?.name, 'readiness-language-server');
-      await conn.sendRequest('shutdown');
-      await conn.sendNotification('exit');
-      assert.equal(await exited, 0);
-    } finally {
-      conn.dispose();
-      s.destroy();
-      server.close();
-      if (proc.exitCode === null) proc.kill();
-    }
-  });
+  for (const kind of ['socket', 'pipe'] as const) {
+    it(`--${kind}=${kind === 'socket' ? 'PORT' : 'NAME'}: connects to the client’s ${kind === 'socket' ? 'port' : 'pipe'} and serves there`, async () => {
+      const server = net.createServer();
+      const pipe = join(fs.mkdtempSync(join(os.tmpdir(), 'readiness-pipe-')), 'lsp.sock');
+      await new Promise<void>((resolve) => (kind === 'socket' ? server.listen(0, '127.0.0.1', resolve) : server.listen(pipe, resolve)));
+      const where = kind === 'socket' ? String((server.address() as net.AddressInfo).port) : pipe;
+      const socket = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+      const proc = spawn(process.execPath, [SERVER_BIN, `--${kind}=${where}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const exited = exitOf(proc);
+      const s = await socket;
+      const conn = createProtocolConnection(new SocketMessageReader(s), new SocketMessageWriter(s));
+      conn.listen();
+      try {
+        const result = await initialize(conn);
+        assert.equal(result.serverInfo?.name, 'readiness-language-server');
+        await conn.sendRequest('shutdown');
+        await conn.sendNotification('exit');
+        assert.equal(await exited, 0);
+      } finally {
+        conn.dispose();
+        s.destroy();
+        server.close();
+        if (proc.exitCode === null) proc.kill();
+        fs.rmSync(dirname(pipe), { recursive: true, force: true });
+      }
+    });
+  }
 
   it('picks the transport createConnection would, the first one named', () => {
     assert.equal(transportOf(['--stdio']), 'stdio');
