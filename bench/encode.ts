@@ -1,9 +1,10 @@
 /**
  * Measures the encoding of the 4,000-row register's publishDiagnostics message as the server writes it
  * over --stdio: vscode-jsonrpc's default (JSON.stringify + Buffer.from) against the diagnostics encoder
- * of server/src/lsp/encode.ts, cold (empty cache), warm (every diagnostic seen before) and after a
- * one-line edit (a few new diagnostic objects among the cached ones), with a string or a Buffer cached
- * per diagnostic. Not part of `npm run bench`:
+ * of server/src/lsp/encode.ts on a first publication (every diagnostic new), a second one (the cache
+ * fills), warm (every diagnostic cached) and after a one-line edit (a few new diagnostic objects among
+ * the cached ones); and the client's JSON.parse, with and without the fixes in `data` as before. Not
+ * part of `npm run bench`:
  *
  *   npm run build && node out/bench/encode.js [--workspace DIR] [--runs N] [--count N]
  *
@@ -81,7 +82,10 @@ interface Case {
 }
 
 const expected = Buffer.from(JSON.stringify(msg), 'utf8');
+const oldBytes = Buffer.from(JSON.stringify(old), 'utf8');
 const cases: Case[] = [
+  { name: 'client: JSON.parse of the message', run: () => JSON.parse(expected.toString('utf8')) },
+  { name: '  the same, old message (fixes + version in data)', run: () => JSON.parse(oldBytes.toString('utf8')) },
   { name: 'JSON.stringify + Buffer.from (vscode-jsonrpc default)', run: () => Buffer.from(JSON.stringify(msg), 'utf8') },
   { name: '  the same, old message (fixes + version in data)', run: () => Buffer.from(JSON.stringify(old), 'utf8') },
 ];
@@ -145,6 +149,6 @@ for (let round = -5; round < RUNS; round++) {
 }
 
 const ms = (x: number) => x.toFixed(2).padStart(6);
-console.log(`register: ${findings.length} findings; message of ${diagnostics.length} diagnostics, ${(expected.length / 1024).toFixed(0)} KiB (${(Buffer.byteLength(JSON.stringify(old)) / 1024).toFixed(0)} KiB with fixes and version in data)`);
+console.log(`register: ${findings.length} findings; message of ${diagnostics.length} diagnostics, ${(expected.length / 1024).toFixed(0)} KiB (${(oldBytes.length / 1024).toFixed(0)} KiB with fixes and version in data)`);
 console.log(`${RUNS} runs each, interleaved; ms: wall median, wall p90 | CPU median`);
 cases.forEach((c, j) => console.log(`${c.name.padEnd(58)} ${ms(median(wall[j]!))} ${ms(quantile(wall[j]!, 0.9))} | ${ms(median(cpu[j]!))}`));

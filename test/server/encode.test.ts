@@ -72,6 +72,42 @@ describe('encode: publishDiagnostics from cached JSON', () => {
     assertSame(encoder, publish([diagnostics[0]!, diagnostics[0]!, more[1]!, diagnostics[0]!]), 'the same object several times');
   });
 
+  it('caches a diagnostic when the same object is published again for the document, and then reuses its JSON', () => {
+    /** How often the encoder read each probe's message (what JSON.stringify of it does). */
+    const reads = new Map<string, number>();
+    const probe = (message: string) =>
+      Object.freeze({
+        range: r(1, 0, 1, 3),
+        get message() {
+          reads.set(message, (reads.get(message) ?? 0) + 1);
+          return message;
+        },
+      });
+    const a = probe('a');
+    const b = probe('b "quoted" ✅');
+    const c = probe('c');
+    const encoder = createDiagnosticsEncoder();
+    /** The probes the encoder stringified for the message (and the bytes must be right). */
+    const stringified = (m: unknown) => {
+      reads.clear();
+      const got = Buffer.from(encoder.encodeSync(m));
+      const counted = Object.fromEntries(reads);
+      assert.ok(got.equals(json(m)));
+      return counted;
+    };
+    // First publication: stringified (within the whole message).
+    assert.deepEqual(stringified(publish([a])), { a: 1 });
+    // Published again for the document: a is cached; b is new.
+    assert.deepEqual(stringified(publish([a, b])), { a: 1, 'b "quoted" ✅': 1 });
+    // From then on a's JSON is reused; b, published twice in a row, gets cached now.
+    assert.deepEqual(stringified(publish([b, a])), { 'b "quoted" ✅': 1 });
+    assert.deepEqual(stringified(publish([a, b], 4, 'file:///elsewhere.md')), {});
+    // c is not published twice in a row for the document: never cached.
+    assert.deepEqual(stringified(publish([a, c])), { c: 1 });
+    assert.deepEqual(stringified(publish([a])), {});
+    assert.deepEqual(stringified(publish([a, c])), { c: 1 });
+  });
+
   it('never serves stale JSON for an object that can change (only frozen ones are cached)', () => {
     const encoder = createDiagnosticsEncoder();
     const open = { range: r(1, 0, 1, 3), message: 'first', source: 'readiness', code: 'RD001' };

@@ -7,10 +7,10 @@
  * are always those of `JSON.stringify(message)` in UTF-8.
  *
  * What is cached: only frozen objects (the diagnostics of ./convert.ts are frozen deeply; an object that
- * can still change is stringified every time), and only from their second publication on. A diagnostic
- * seen once is only remembered: a message of new diagnostics (a document opened, or an engine that makes
- * new findings on every lint) costs JSON.stringify and nothing more, and the cache fills when the same
- * objects come again.
+ * can still change is stringified every time), and only when the same object is published again for the
+ * same document. A publication of new diagnostics (a document opened, or an engine that makes new
+ * findings on every lint) costs one JSON.stringify and little more: its diagnostics are only remembered
+ * (until the document's next publication), and the cache fills with those that come again.
  */
 import type { ContentTypeEncoderOptions, Message } from 'vscode-languageserver/node';
 
@@ -35,14 +35,16 @@ export interface DiagnosticsEncoder {
 export function createDiagnosticsEncoder(): DiagnosticsEncoder {
   /** The UTF-8 JSON of diagnostics published at least twice. */
   const cache = new WeakMap<object, Buffer>();
-  /** Diagnostics published once (cached if they come again). */
-  const seen = new WeakSet<object>();
+  /** Per document URI, the uncached diagnostics of its last publication (cached if they come again). */
+  const previous = new Map<string, Set<object>>();
 
   function encodeSync(msg: unknown): Uint8Array {
     const parts = split(msg);
     if (!parts) return stringify(msg);
-    const { diagnostics } = parts;
+    const { uri, diagnostics } = parts;
     const n = diagnostics.length;
+    const before = uri === undefined ? undefined : previous.get(uri);
+    const fresh = new Set<object>();
     // First what is known of each element, without stringifying anything.
     const pieces = new Array<Buffer | string | number | undefined>(n);
     let known = 0;
@@ -53,12 +55,16 @@ export function createDiagnosticsEncoder(): DiagnosticsEncoder {
       if (bytes) {
         pieces[i] = bytes;
         known++;
-      } else if (seen.has(d)) {
-        pieces[i] = -1; // seen before: cache it now
+      } else if (before?.has(d)) {
+        pieces[i] = -1; // published before: cache it now
         known++;
       } else {
-        seen.add(d);
+        fresh.add(d);
       }
+    }
+    if (uri !== undefined) {
+      if (fresh.size) previous.set(uri, fresh);
+      else previous.delete(uri);
     }
     if (known === 0) return stringify(msg); // all new: one JSON.stringify is the fastest
 
@@ -138,7 +144,7 @@ function stringify(msg: unknown): Buffer {
 }
 
 /** The message's JSON cut around its diagnostics array, or undefined when it is not a publishDiagnostics this can assemble. */
-function split(msg: unknown): { head: string; diagnostics: readonly unknown[]; tail: string } | undefined {
+function split(msg: unknown): { head: string; uri: string | undefined; diagnostics: readonly unknown[]; tail: string } | undefined {
   if (!isObject(msg) || msg.method !== PUBLISH_DIAGNOSTICS || typeof msg.toJSON === 'function') return undefined;
   const params = msg.params;
   if (!isObject(params) || typeof params.toJSON === 'function') return undefined;
@@ -149,7 +155,8 @@ function split(msg: unknown): { head: string; diagnostics: readonly unknown[]; t
   });
   const at = skeleton.indexOf(MARK_JSON);
   if (at < 0 || skeleton.indexOf(MARK_JSON, at + 1) >= 0) return undefined;
-  return { head: skeleton.slice(0, at), diagnostics, tail: skeleton.slice(at + MARK_JSON.length) };
+  const uri = typeof params.uri === 'string' ? params.uri : undefined;
+  return { head: skeleton.slice(0, at), uri, diagnostics, tail: skeleton.slice(at + MARK_JSON.length) };
 }
 
 /** The JSON of one array element as JSON.stringify writes it inside an array, or undefined when only the whole message can say. */
