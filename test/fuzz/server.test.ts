@@ -33,6 +33,7 @@ import {
   type Range,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../../server/src/engine/index.js';
+import { createDiagnosticsEncoder } from '../../server/src/lsp/encode.js';
 import { startServer, type ReadinessServer } from '../../server/src/lsp/server.js';
 import { assertRangeInside, markdownDoc, mutatedDoc, params, registerDoc, SEEDS } from './arbitraries.js';
 import { withTimeout } from '../../server/src/node/timeout.js';
@@ -56,7 +57,8 @@ class InProcess {
     const up = new PassThrough();
     const down = new PassThrough();
     this.streams = [up, down];
-    const serverConn = createConnection(up, down);
+    // The server side as over --stdio: its messages encoded by the diagnostics encoder.
+    const serverConn = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down, { charset: 'utf-8', contentTypeEncoder: createDiagnosticsEncoder() }));
     this.server = startServer(serverConn, { debounceMs: 5, relintDelayMs: 5, configurationTimeoutMs: 500 });
     this.client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
     this.client.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -117,6 +119,58 @@ const position = fc.oneof(
 );
 const editArb = fc.record({ start: fc.record({ line: fc.nat(40), character: fc.nat(120) }), len: fc.nat(30), text: fc.constantFrom('', 'x', '|', '\n', '| a | b |\n', '\r\n', '🔴', '\ud800', '---\n', '```\n', '9') });
 
+/**
+ * Things that are not readiness diagnostics, as a client (or a bug) might send them in a code action
+ * request: anything at all, and real diagnostics broken in one field. None may cause an error or an action.
+ */
+const junkDiagnostic = (real: readonly Diagnostic[]) =>
+  fc.oneof(
+    fc.anything(),
+    fc.tuple(
+      fc.constantFrom(...(real.length ? real : [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x', code: 'RD001', source: 'readiness' } as Diagnostic])),
+      fc.constantFrom<Record<string, unknown>>(
+        { source: 'eslint' },
+        { source: undefined },
+        { code: 2 },
+        { code: null },
+        { message: 7 },
+        { message: undefined },
+        { range: null },
+        { range: 'x' },
+        { range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } } },
+        { range: { start: { line: 0.5, character: 0 }, end: { line: 1, character: 0 } } },
+        { range: { start: { line: 0, character: 0 } } },
+      ),
+    ).map(([d, broken]) => ({ ...d, ...broken })),
+  );
+
+function quickFixes(uri: string, diagnostics: unknown[]): Promise<CodeAction[]> {
+  return lsp.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics, only: ['quickfix'] },
+  });
+}
+
+/**
+ * Runs `act` between two pulls of the document's diagnostics and returns what it answered with the
+ * identities of the server's current diagnostics. A relint of the same version (another fuzz document
+ * closed and left the workspace index) may change them at any moment: when the two pulls differ, it
+ * runs again.
+ */
+async function consistently<T>(uri: string, act: () => Promise<T>): Promise<{ result: T; current: Set<string> }> {
+  const pull = async () => (await lsp.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } })).items;
+  for (let attempt = 1; ; attempt++) {
+    const first = JSON.stringify((await pull()).map(identity));
+    const result = await act();
+    const items = await pull();
+    if (JSON.stringify(items.map(identity)) === first || attempt === 5) return { result, current: new Set(items.map(identity)) };
+  }
+}
+
+/** What identifies a diagnostic: the quick fixes of one must name a diagnostic the server published for the version. */
+const identity = (d: Diagnostic) => JSON.stringify([d.code, d.range, d.message]);
+
 const MALFORMED: Array<[string, unknown]> = [
   ['textDocument/codeLens', null],
   ['textDocument/codeLens', 42],
@@ -133,9 +187,10 @@ const MALFORMED: Array<[string, unknown]> = [
   ['textDocument/unknownRequest', { x: 1 }],
 ];
 
+let lsp: InProcess;
+
 describe('language server fuzz (in process, real JSON-RPC)', () => {
   let root: string;
-  let lsp: InProcess;
   let n = 0;
 
   before(async () => {
@@ -196,6 +251,25 @@ describe('language server fuzz (in process, real JSON-RPC)', () => {
               );
               for (const a of actions ?? []) for (const e of editsFor(a.edit, uri)) assertRangeInside(lines, e.range, `code action "${a.title}"`);
             }
+            // Quick fixes for the published diagnostics: each names one of them, and edits this version
+            // of the document only; malformed diagnostics mixed in change nothing.
+            const junk = fc.sample(fc.array(junkDiagnostic(published.diagnostics), { maxLength: 6 }), { numRuns: 1, seed: doc.version + n })[0]!;
+            const mixed = [...junk.slice(0, 3), ...published.diagnostics, ...junk.slice(3)];
+            const { result, current } = await consistently(uri, async () => [
+              await quickFixes(uri, published.diagnostics),
+              await quickFixes(uri, mixed),
+              await quickFixes(uri, junk),
+            ]);
+            const [fixes, withJunk, forJunk] = result;
+            for (const a of fixes!) {
+              assert.equal(a.kind, 'quickfix');
+              assert.equal(a.diagnostics?.length, 1);
+              assert.ok(current.has(identity(a.diagnostics![0]!)), `quick fix "${a.title}" names a diagnostic of version ${doc.version}`);
+              assert.deepEqual(Object.keys(a.edit?.changes ?? {}), [uri]);
+              for (const e of editsFor(a.edit, uri)) assertRangeInside(lines, e.range, `quick fix "${a.title}"`);
+            }
+            assert.deepEqual(withJunk, fixes, 'malformed diagnostics change nothing');
+            assert.deepEqual(forJunk, [], 'malformed diagnostics get no action');
             const all = await answer(
               lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } }),
               false,
@@ -203,6 +277,7 @@ describe('language server fuzz (in process, real JSON-RPC)', () => {
             for (const a of all ?? []) for (const e of editsFor(a.edit, uri)) assertRangeInside(lines, e.range, 'fix all');
           };
           await check(doc);
+          const before = (await lsp.diagnostics(uri, 1)).diagnostics;
           // Incremental edits, some with ranges past the end (the protocol clamps them).
           const changes = edits.map((e) => ({ range: { start: e.start, end: { line: e.start.line, character: e.start.character + e.len } } as Range, text: e.text }));
           doc = TextDocument.update(doc, changes, 2);
@@ -211,6 +286,14 @@ describe('language server fuzz (in process, real JSON-RPC)', () => {
           // still be published.
           await answer(lsp.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), false);
           await check(doc);
+          // The diagnostics of version 1, sent after the edit: only those still current (same rule,
+          // range and message in version 2) may get a quick fix, and its edit is for version 2.
+          const { result: stale, current: now } = await consistently(uri, () => quickFixes(uri, before));
+          const lines = new LineIndex(doc.getText());
+          for (const a of stale) {
+            assert.ok(now.has(identity(a.diagnostics![0]!)), `quick fix "${a.title}" for a stale diagnostic`);
+            for (const e of editsFor(a.edit, uri)) assertRangeInside(lines, e.range, `quick fix "${a.title}" after the edit`);
+          }
           await lsp.notify('textDocument/didClose', { textDocument: { uri } });
         },
       ),

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../server/src/engine/index.js';
 import { fixAllEdits, kindRequested, quickFixes } from '../../server/src/lsp/actions.js';
-import { configProblemToDiagnostic, findingToDiagnostic, readDiagnosticData } from '../../server/src/lsp/convert.js';
+import { configProblemToDiagnostic, DiagnosticConverter, findingToDiagnostic, readDiagnosticKey } from '../../server/src/lsp/convert.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applySettings, parseSettings } from '../../server/src/lsp/settings.js';
 import { isMarkdown, pathToUri, uriToLocation } from '../../server/src/lsp/uri.js';
 import { RestartPolicy } from '../../client/src/restartPolicy.js';
@@ -24,7 +25,7 @@ const finding: Finding = {
 };
 
 describe('convert: findingToDiagnostic', () => {
-  const d = findingToDiagnostic(finding, { uri: 'file:///ws/docs/reg.md', version: 3 });
+  const d = findingToDiagnostic(finding, { uri: 'file:///ws/docs/reg.md' });
 
   it('maps code, docs link, source, severity and range', () => {
     assert.equal(d.code, 'RD002');
@@ -47,17 +48,57 @@ describe('convert: findingToDiagnostic', () => {
     ]);
   });
 
-  it('carries the fixes and the version in data, and reads them back', () => {
+  it('carries only the rule name in data: the fixes stay on the server', () => {
     const wire = JSON.parse(JSON.stringify(d));
-    assert.deepEqual(readDiagnosticData(wire), { rule: 'rpn-mismatch', version: 3, fixes: finding.fixes });
-    assert.equal(readDiagnosticData({ ...wire, source: 'eslint' }), undefined);
-    assert.equal(readDiagnosticData({ ...wire, data: { fixes: [{ title: 'x', edits: [{ range: 'bad', newText: '' }] }] } }), undefined);
-    assert.equal(readDiagnosticData(null), undefined);
+    assert.deepEqual(wire.data, { rule: 'rpn-mismatch' });
+    assert.doesNotMatch(JSON.stringify(d), /Replace 50 with 42/);
+  });
+
+  it('reads back what identifies a readiness diagnostic, and nothing from anything else', () => {
+    const wire = JSON.parse(JSON.stringify(d));
+    assert.deepEqual(readDiagnosticKey(wire), { code: 'RD002', range: finding.range, message: finding.message });
+    assert.equal(readDiagnosticKey({ ...wire, source: 'eslint' }), undefined);
+    assert.equal(readDiagnosticKey({ ...wire, code: 2 }), undefined);
+    assert.equal(readDiagnosticKey({ ...wire, message: null }), undefined);
+    assert.equal(readDiagnosticKey({ ...wire, range: 'bad' }), undefined);
+    assert.equal(readDiagnosticKey({ ...wire, range: r(-1, 0, 0, 0) }), undefined);
+    assert.equal(readDiagnosticKey({ ...wire, range: { start: { line: 1.5, character: 0 }, end: { line: 2, character: 0 } } }), undefined);
+    for (const junk of [null, undefined, 42, 'RD002', [], [wire]]) assert.equal(readDiagnosticKey(junk), undefined);
   });
 
   it('leaves out relatedInformation when there is none', () => {
     const plain = findingToDiagnostic({ ...finding, related: undefined }, { uri: 'file:///x.md' });
     assert.equal(plain.relatedInformation, undefined);
+  });
+
+  it('makes diagnostics that cannot change: every object in them is frozen', () => {
+    const frozenDeep = (x: unknown, path: string): void => {
+      if (typeof x !== 'object' || x === null) return;
+      assert.ok(Object.isFrozen(x), `${path} is frozen`);
+      for (const [k, v] of Object.entries(x)) frozenDeep(v, `${path}.${k}`);
+    };
+    frozenDeep(d, 'diagnostic');
+    frozenDeep(configProblemToDiagnostic({ message: 'Invalid value', range: r(1, 16, 1, 20) }), 'config diagnostic');
+    assert.throws(() => {
+      (d.range.start as { line: number }).line = 0;
+    }, TypeError);
+    // The finding is not frozen with it (the engine owns it).
+    assert.ok(!Object.isFrozen(finding) && !Object.isFrozen(finding.range));
+  });
+
+  it('gives the same diagnostic object for the same finding object, per document', () => {
+    const converter = new DiagnosticConverter({ uri: 'file:///ws/docs/reg.md' });
+    const copy = { ...finding };
+    const [a, b] = converter.diagnostics([finding, copy]);
+    assert.equal(converter.diagnostic(finding), a);
+    const again = converter.diagnostics([copy, finding]);
+    assert.ok(again[0] === b && again[1] === a, 'a later lint that returns the same findings gets the same diagnostics');
+    assert.notEqual(a, b, 'an equal but distinct finding has its own diagnostic');
+    assert.deepEqual(a, findingToDiagnostic(finding, { uri: 'file:///ws/docs/reg.md' }));
+    // Another document's converter resolves "this document" to its own URI.
+    const elsewhere = new DiagnosticConverter({ uri: 'file:///ws/docs/copy.md' }).diagnostic(finding);
+    assert.notEqual(elsewhere, a);
+    assert.equal(elsewhere.relatedInformation?.[1]?.location.uri, 'file:///ws/docs/copy.md');
   });
 
   it('converts config problems to RD090', () => {
@@ -68,19 +109,89 @@ describe('convert: findingToDiagnostic', () => {
   });
 });
 
-describe('code actions from diagnostic data', () => {
-  const d = JSON.parse(JSON.stringify(findingToDiagnostic(finding, { uri: 'file:///ws/reg.md', version: 3 })));
+describe('quick fixes from the current findings', () => {
+  // The document the findings were computed on (line 6 holds the RPN cell at 37..39).
+  const text = ['# Register', '', '| ID | Gap | S | O | D | RPN |', '|---|---|---|---|---|---|', '', '', ''].join('\n') + `${'x'.repeat(37)}50 |\n`;
+  const uri = 'file:///ws/reg.md';
+  const other: Finding = { ruleId: 'RD008', ruleName: 'review-stale', severity: 'warning', message: 'Stale.', range: r(0, 0, 0, 10) };
+  const findings = [other, finding];
+  const target = { uri, version: 7, documentChanges: false };
+  const diagnosticOf = (f: Finding) => findingToDiagnostic(f, { uri });
+  /** The diagnostic as the client has it: the JSON the server published. */
+  const wire = (f: Finding) => JSON.parse(JSON.stringify(diagnosticOf(f)));
+  const apply = (edits: { range: ReturnType<typeof r>; newText: string }[]) => TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 7, text), edits);
 
-  it('builds a quick fix per fix, only for the version the fix was computed on', () => {
-    const target = { uri: 'file:///ws/reg.md', version: 3, documentChanges: false };
-    const [a] = quickFixes([d], target);
+  it('offers the finding’s fix for a current diagnostic, and applying it makes the right edit', () => {
+    const actions = quickFixes([wire(finding)], findings, target, diagnosticOf);
+    assert.equal(actions.length, 1);
+    const [a] = actions;
     assert.equal(a!.title, 'Replace 50 with 42');
-    assert.deepEqual(a!.edit, { changes: { 'file:///ws/reg.md': [{ range: r(6, 37, 6, 39), newText: '42' }] } });
-    assert.deepEqual(quickFixes([d], { ...target, version: 4 }), []);
-    const versioned = quickFixes([d], { ...target, documentChanges: true })[0]!.edit!;
-    assert.deepEqual(versioned.documentChanges, [
-      { textDocument: { uri: 'file:///ws/reg.md', version: 3 }, edits: [{ range: r(6, 37, 6, 39), newText: '42' }] },
-    ]);
+    assert.equal(a!.kind, 'quickfix');
+    assert.equal(a!.isPreferred, true);
+    assert.deepEqual(a!.diagnostics, [diagnosticOf(finding)]);
+    const edits = a!.edit!.changes![uri]!;
+    assert.deepEqual(edits, [{ range: r(6, 37, 6, 39), newText: '42' }]);
+    assert.equal(apply(edits).split('\n')[6], `${'x'.repeat(37)}42 |`);
+  });
+
+  it('targets the current version with documentChanges when the client supports them', () => {
+    const [a] = quickFixes([wire(finding)], findings, { ...target, documentChanges: true }, diagnosticOf);
+    assert.deepEqual(a!.edit!.documentChanges, [{ textDocument: { uri, version: 7 }, edits: [{ range: r(6, 37, 6, 39), newText: '42' }] }]);
+  });
+
+  it('takes the fixes from the server, never from what the client sends', () => {
+    const forged = { ...wire(finding), data: { rule: 'rpn-mismatch', fixes: [{ title: 'Evil', edits: [{ range: r(0, 0, 9, 0), newText: '' }] }] } };
+    const actions = quickFixes([forged], findings, target, diagnosticOf);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.edit!.changes![uri]]),
+      [['Replace 50 with 42', [{ range: r(6, 37, 6, 39), newText: '42' }]]],
+    );
+  });
+
+  it('offers nothing for a stale diagnostic (moved, reworded or gone) or one without fixes', () => {
+    const d = wire(finding);
+    const stale = [
+      { ...d, range: r(5, 37, 5, 39) }, // an earlier version, before a line was inserted above
+      { ...d, message: 'RPN is 60 but S×O×D = 7×3×2 = 42.' },
+      { ...d, code: 'RD001' },
+    ];
+    assert.deepEqual(quickFixes(stale, findings, target, diagnosticOf), []);
+    assert.deepEqual(quickFixes([d], [other], target, diagnosticOf), []);
+    assert.deepEqual(quickFixes([wire(other)], findings, target, diagnosticOf), []);
+  });
+
+  it('ignores malformed diagnostics without failing, and still serves the valid ones', () => {
+    const d = wire(finding);
+    const junk: unknown[] = [
+      null,
+      42,
+      'RD002',
+      [d],
+      {},
+      { ...d, source: 'eslint' },
+      { ...d, range: null },
+      { ...d, range: { start: { line: 6, character: 37 } } },
+      { ...d, range: r(6, -37, 6, 39) },
+      { ...d, code: 2 },
+      { ...d, message: { text: d.message } },
+      Object.create(null),
+    ];
+    assert.deepEqual(quickFixes(junk, findings, target, diagnosticOf), []);
+    const actions = quickFixes([...junk, d, ...junk], findings, target, diagnosticOf);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Replace 50 with 42'],
+    );
+  });
+
+  it('gives one finding’s fixes once, and each of two identical findings its own', () => {
+    const d = wire(finding);
+    assert.equal(quickFixes([d, d], findings, target, diagnosticOf).length, 1);
+    const twin: Finding = { ...finding, fixes: [{ title: 'Twin', edits: [{ range: r(6, 37, 6, 39), newText: '42' }] }] };
+    assert.deepEqual(
+      quickFixes([d, d], [finding, twin], target, diagnosticOf).map((a) => a.title),
+      ['Replace 50 with 42', 'Twin'],
+    );
   });
 
   it('fix-all takes whole first fixes and skips overlapping ones', () => {

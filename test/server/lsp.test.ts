@@ -1,22 +1,35 @@
 /**
- * Protocol tests: the bundled server (dist/server.cjs --stdio) driven over real JSON-RPC.
+ * Protocol tests: the bundled server (dist/server.cjs --stdio, and its other transports) driven over real JSON-RPC.
  * Every wait is on an event (a notification or a response), guarded by a timeout that fails the test.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { join } from 'node:path';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type {
-  CodeAction,
-  CodeLens,
-  Diagnostic,
-  DocumentDiagnosticReport,
-  Hover,
-  InitializeResult,
-  Location,
-  MarkupContent,
+import {
+  createProtocolConnection,
+  InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
+  SocketMessageReader,
+  SocketMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CodeAction,
+  type CodeLens,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type Hover,
+  type InitializeResult,
+  type Location,
+  type MarkupContent,
+  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { redirectConsole, transportOf } from '../../server/src/lsp/main.js';
 import { editsFor, fileUri, SERVER_BIN, tempWorkspace, TestClient, GUARD_MS } from './lspClient.js';
 
 const REGISTER = 'docs/gap-register.md';
@@ -104,7 +117,11 @@ describe('language server over stdio (push diagnostics)', () => {
     const fix = actions.find((a) => a.kind === 'quickfix');
     assert.ok(fix, JSON.stringify(actions));
     assert.equal(fix.isPreferred, true);
+    assert.deepEqual(fix.diagnostics, [rpnDiagnostic]);
     assert.deepEqual(editsFor(fix.edit, uri), [{ range: rpnDiagnostic.range, newText: '42' }]);
+    // What the user gets: the row's RPN now is the product.
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 1, text), editsFor(fix.edit, uri));
+    assert.equal(fixed.split('\n')[rpnDiagnostic.range.start.line], text.split('\n')[rpnDiagnostic.range.start.line]!.replace('| 50 |', '| 42 |'));
 
     const source = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
@@ -168,14 +185,20 @@ describe('language server over stdio (push diagnostics)', () => {
     );
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 9999, character: 3 } }), null);
     assert.deepEqual(await client.request('textDocument/definition', { textDocument: { uri }, position: { line: 5, character: 9999 } }), []);
-    // A diagnostic with garbage data offers nothing rather than failing.
+    // Malformed diagnostics offer nothing rather than failing, and do not stop the valid one's fix; the
+    // fix is the server's own, whatever the client puts in data.
+    const junk = [null, 7, 'RD002', {}, { ...rpnDiagnostic, range: 'x' }, { ...rpnDiagnostic, code: 2 }, { ...rpnDiagnostic, source: 'other' }];
+    const everywhere = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: everywhere, context: { diagnostics: junk, only: ['quickfix'] } }), []);
+    const forged = { ...rpnDiagnostic, data: { rule: 'rpn-mismatch', fixes: [{ title: 'Delete everything', edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } }, newText: '' }] }] } };
+    const served = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: everywhere,
+      context: { diagnostics: [...junk, forged], only: ['quickfix'] },
+    });
     assert.deepEqual(
-      await client.request('textDocument/codeAction', {
-        textDocument: { uri },
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        context: { diagnostics: [{ ...rpnDiagnostic, data: { fixes: [{ title: 1 }] } }], only: ['quickfix'] },
-      }),
-      [],
+      served.map((a) => editsFor(a.edit, uri)),
+      [[{ range: rpnDiagnostic.range, newText: '42' }]],
     );
     await rejectsWith(client.request('textDocument/codeAction', {}), -32602);
     await rejectsWith(client.request('textDocument/codeLens', { textDocument: { uri: 42 } }), -32602);
@@ -187,6 +210,48 @@ describe('language server over stdio (push diagnostics)', () => {
     // Still alive and still answering.
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.ok(lenses.length > 0);
+  });
+
+  it('fixes a diagnostic at its current place after an edit, and offers nothing for the stale one', async () => {
+    // A line inserted at the top (version 2) moves the RPN cell one line down.
+    await client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '<!-- note -->\n' }],
+    });
+    const v2 = await client.diagnostics(uri, (p) => p.version === 2);
+    const [moved] = rd002(v2.diagnostics);
+    assert.ok(moved);
+    assert.equal(moved.range.start.line, rpnDiagnostic.range.start.line + 1);
+    const ask = (diagnostic: Diagnostic) =>
+      client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic], only: ['quickfix'] },
+      });
+    // The version-1 diagnostic names a cell that is no longer there: no action (its edit would break the table).
+    assert.deepEqual(await ask(rpnDiagnostic), []);
+    const [fix] = await ask(moved);
+    assert.ok(fix);
+    const v2Text = '<!-- note -->\n' + text;
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 2, v2Text), editsFor(fix.edit, uri));
+    assert.equal(fixed, '<!-- note -->\n' + text.replace(/^(\| G-001 .*?\| )50( \|)/m, '$142$2'));
+  });
+
+  it('answers code actions for the newest version right after a change', async () => {
+    // Version 3 takes the inserted line out again; the request comes at once (the server lints v3 first).
+    await client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }],
+    });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: rpnDiagnostic.range,
+      context: { diagnostics: [rpnDiagnostic], only: ['quickfix'] },
+    });
+    assert.deepEqual(
+      actions.map((a) => editsFor(a.edit, uri)),
+      [[{ range: rpnDiagnostic.range, newText: '42' }]],
+    );
   });
 
   it('clears diagnostics on close and lints again on reopen', async () => {
@@ -304,11 +369,117 @@ describe('language server: pull diagnostics', () => {
     const items = (report as { items: Diagnostic[] }).items;
     assert.equal(rd002(items).length, 1);
     assert.ok(items.some((d) => d.code === 'RD008'), 'initializationOptions.settings.today applies');
+    const [rpn] = rd002(items);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: rpn!.range, context: { diagnostics: [rpn] } });
+    assert.deepEqual(
+      actions.filter((a) => a.kind === 'quickfix').map((a) => editsFor(a.edit, uri)),
+      [[{ range: rpn!.range, newText: '42' }]],
+    );
     const unknown = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: uri + '.nope.md' } });
     assert.deepEqual(unknown, { kind: 'full', items: [] });
     // One channel per client: a pulling client is never pushed the document's diagnostics.
     assert.equal(client.latest.has(uri), false);
     assert.equal(await client.stop(), 0);
+  });
+});
+
+/** Spawns the bundled server with `args`; resolves with its exit code. */
+function exitOf(proc: ReturnType<typeof spawn>): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('the server did not exit')), GUARD_MS);
+    proc.once('exit', (c) => {
+      clearTimeout(t);
+      resolve(c);
+    });
+  });
+}
+
+describe('readiness-language-server transports', () => {
+  const initialize = (conn: ProtocolConnection) =>
+    conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} }) as Promise<InitializeResult>;
+
+  it('--stdio: exits with 1 when its input closes without a shutdown request, and with 0 after one', async () => {
+    for (const shutdownFirst of [false, true]) {
+      const proc = spawn(process.execPath, [SERVER_BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+      conn.listen();
+      const exited = exitOf(proc);
+      assert.equal((await initialize(conn)).serverInfo?.name, 'readiness-language-server');
+      if (shutdownFirst) await conn.sendRequest('shutdown');
+      proc.stdin!.end();
+      assert.equal(await exited, shutdownFirst ? 0 : 1);
+      conn.dispose();
+    }
+  });
+
+  it('--node-ipc: serves over the IPC channel', async () => {
+    const proc = spawn(process.execPath, [SERVER_BIN, '--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    const conn = createProtocolConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc));
+    conn.listen();
+    const exited = exitOf(proc);
+    try {
+      const result = await initialize(conn);
+      assert.equal(result.serverInfo?.name, 'readiness-language-server');
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+      assert.equal(await exited, 0);
+    } finally {
+      conn.dispose();
+      if (proc.exitCode === null) proc.kill();
+    }
+  });
+
+  for (const kind of ['socket', 'pipe'] as const) {
+    it(`--${kind}=${kind === 'socket' ? 'PORT' : 'NAME'}: connects to the client’s ${kind === 'socket' ? 'port' : 'pipe'} and serves there`, async () => {
+      const server = net.createServer();
+      const pipe = join(fs.mkdtempSync(join(os.tmpdir(), 'readiness-pipe-')), 'lsp.sock');
+      await new Promise<void>((resolve) => (kind === 'socket' ? server.listen(0, '127.0.0.1', resolve) : server.listen(pipe, resolve)));
+      const where = kind === 'socket' ? String((server.address() as net.AddressInfo).port) : pipe;
+      const socket = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+      const proc = spawn(process.execPath, [SERVER_BIN, `--${kind}=${where}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const exited = exitOf(proc);
+      const s = await socket;
+      const conn = createProtocolConnection(new SocketMessageReader(s), new SocketMessageWriter(s));
+      conn.listen();
+      try {
+        const result = await initialize(conn);
+        assert.equal(result.serverInfo?.name, 'readiness-language-server');
+        await conn.sendRequest('shutdown');
+        await conn.sendNotification('exit');
+        assert.equal(await exited, 0);
+      } finally {
+        conn.dispose();
+        s.destroy();
+        server.close();
+        if (proc.exitCode === null) proc.kill();
+        fs.rmSync(dirname(pipe), { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('picks the transport createConnection would, the first one named', () => {
+    assert.equal(transportOf(['--stdio']), 'stdio');
+    assert.equal(transportOf(['--clientProcessId=12', '--stdio']), 'stdio');
+    assert.equal(transportOf(['--node-ipc', '--stdio']), 'node-ipc');
+    assert.equal(transportOf(['--socket=5007', '--stdio']), 'socket');
+    assert.equal(transportOf(['--pipe=/tmp/x', '--stdio']), 'pipe');
+    assert.equal(transportOf(['--verbose']), undefined);
+  });
+
+  it('sends what the process writes to its console to the client’s log (stdout is the protocol)', () => {
+    const sent: string[] = [];
+    const remote = Object.fromEntries(['error', 'warn', 'info', 'log', 'debug'].map((level) => [level, (m: string) => sent.push(`${level}: ${m}`)]));
+    const target = { ...console } as Console;
+    redirectConsole(target, remote as never);
+    target.log('a %s and', 'string', { n: 1 });
+    target.error(new Error('boom').message);
+    target.warn('w');
+    target.info('i');
+    target.debug('d');
+    target.dir({ deep: { x: 1 } });
+    target.trace('here');
+    assert.deepEqual(sent.slice(0, 6), ["log: a string and { n: 1 }", 'error: boom', 'warn: w', 'info: i', 'debug: d', 'log: { deep: { x: 1 } }']);
+    assert.match(sent[6]!, /^log: Trace: here\n\s+at /);
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * Code actions, rebuilt from `diagnostic.data` (the fixes travel with the diagnostic), plus one
- * `source.fixAll.readiness` action that applies every finding's first fix that does not overlap another.
+ * Code actions: quick fixes for the readiness diagnostics the client sends, taken from the server's own
+ * current findings of the document (a diagnostic identifies its finding by rule id, range and message;
+ * the fixes never travel with it), plus one `source.fixAll.readiness` action that applies every
+ * finding's first fix that does not overlap another.
  */
 import {
   CodeActionKind,
@@ -11,7 +13,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { selectFixEdits, type Finding, type TextEdit as EngineTextEdit } from '../engine/index.js';
-import { readDiagnosticData } from './convert.js';
+import { matchesFinding, readDiagnosticKey } from './convert.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.readiness`;
 
@@ -35,19 +37,36 @@ export function kindRequested(only: readonly string[] | undefined, kind: string)
   return only.some((o) => o === '' || kind === o || kind.startsWith(`${o}.`));
 }
 
-/** One quick fix per fix of each readiness diagnostic whose fixes still match the document version. */
-export function quickFixes(diagnostics: readonly unknown[], target: EditTarget): CodeAction[] {
+/**
+ * One quick fix per fix of each readiness diagnostic that is one of the document's current findings
+ * (same rule id, range and message), with edits for the current version (`target`). A diagnostic of
+ * an older version that matches no current finding gets nothing, and so does anything malformed (the
+ * diagnostics come from the client). `diagnosticOf` gives the server's diagnostic of a finding, which
+ * the action names as the one it fixes.
+ */
+export function quickFixes(
+  diagnostics: readonly unknown[],
+  findings: readonly Finding[],
+  target: EditTarget,
+  diagnosticOf: (finding: Finding) => Diagnostic,
+): CodeAction[] {
   const actions: CodeAction[] = [];
+  let byLine: Map<number, Finding[]> | undefined;
+  const used = new Set<Finding>();
   for (const d of diagnostics) {
-    const data = readDiagnosticData(d);
-    if (!data || data.fixes.length === 0) continue;
-    // A diagnostic from an older version has ranges into a text that no longer exists.
-    if (data.version !== undefined && data.version !== target.version) continue;
-    data.fixes.forEach((fix, i) => {
+    const key = readDiagnosticKey(d);
+    if (!key) continue;
+    byLine ??= fixableByStartLine(findings);
+    // The first current finding it names that no other diagnostic of the request took already.
+    const finding = byLine.get(key.range.start.line)?.find((f) => !used.has(f) && matchesFinding(key, f));
+    if (!finding) continue;
+    used.add(finding);
+    const diagnostic = diagnosticOf(finding);
+    finding.fixes!.forEach((fix, i) => {
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
-        diagnostics: [d as Diagnostic],
+        diagnostics: [diagnostic],
         isPreferred: i === 0,
         edit: makeEdit(target, fix.edits.map(copyEdit)),
       });
@@ -56,10 +75,19 @@ export function quickFixes(diagnostics: readonly unknown[], target: EditTarget):
   return actions;
 }
 
-/**
- * The edits of the first fix of every finding, whole fixes only, skipping a fix that overlaps one
- * already taken (the same selection the engine's applyFixes makes).
- */
+/** The findings that have a fix, by the line their range starts on. */
+function fixableByStartLine(findings: readonly Finding[]): Map<number, Finding[]> {
+  const byLine = new Map<number, Finding[]>();
+  for (const f of findings) {
+    if (!f.fixes?.length) continue;
+    const line = f.range.start.line;
+    const list = byLine.get(line);
+    if (list) list.push(f);
+    else byLine.set(line, [f]);
+  }
+  return byLine;
+}
+
 /** The edits of "fix all": the engine's own selection (the CLI's --fix makes the same one). */
 export function fixAllEdits(text: string, findings: readonly Finding[]): { edits: TextEdit[]; fixed: number } {
   const { edits, fixed } = selectFixEdits(text, findings);

@@ -1,11 +1,12 @@
 /**
  * The one place engine findings become LSP diagnostics. The engine already speaks LSP positions
- * (0-based line, UTF-16 character), so ranges pass through; what needs converting is severity, the
- * related locations (paths to URIs) and the fixes, which travel in `diagnostic.data` so code actions can
- * be rebuilt from the diagnostic alone.
+ * (0-based line, UTF-16 character), so ranges pass through; what needs converting is severity and the
+ * related locations (paths to URIs). `diagnostic.data` carries only the rule's name: the fixes stay on
+ * the server, which takes them from its own current findings when the client asks for code actions
+ * (see {@link matchDiagnostic}).
  */
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { ruleDocsUrl, type ConfigProblem, type Finding, type Fix, type Range, type Severity, type TextEdit } from '../engine/index.js';
+import { DiagnosticSeverity, type CodeDescription, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { ruleDocsUrl, type ConfigProblem, type Finding, type Range, type Severity } from '../engine/index.js';
 import { pathToUri } from './uri.js';
 
 export const DIAGNOSTIC_SOURCE = 'readiness';
@@ -13,19 +14,15 @@ import { CONFIG_INVALID_RULE } from '../engine/index.js';
 
 export const CONFIG_RULE = CONFIG_INVALID_RULE;
 
-/** What a readiness diagnostic carries for code actions. */
+/** What a readiness diagnostic carries in `data`. */
 export interface DiagnosticData {
   /** The rule's kebab-case name. */
   rule: string;
-  /** The document version the fixes' ranges refer to (undefined when unknown). */
-  version: number | undefined;
-  fixes: Fix[];
 }
 
 export interface ConvertContext {
   /** URI of the linted document (related locations without a path point here). */
   uri: string;
-  version?: number;
   /** Maps an absolute posix path to a URI; defaults to a file: URI. */
   toUri?: (path: string) => string;
 }
@@ -41,13 +38,18 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   }
 }
 
+/**
+ * The diagnostic of a finding: a new, frozen object (deeply: nothing in it may change once made, since
+ * the transport caches its JSON per object, see ./encode.ts). Its `codeDescription` and `data` depend
+ * on the rule only and are shared by every diagnostic of the rule.
+ */
 export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diagnostic {
   const toUri = ctx.toUri ?? pathToUri;
   const diagnostic: Diagnostic = {
-    range: copyRange(finding.range),
+    range: frozenRange(finding.range),
     severity: toLspSeverity(finding.severity),
     code: finding.ruleId,
-    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
+    codeDescription: codeDescriptionOf(finding.ruleId),
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
   };
@@ -62,54 +64,98 @@ export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diag
           continue;
         }
       }
-      related.push({ location: { uri, range: copyRange(r.range) }, message: r.message });
+      related.push(Object.freeze({ location: Object.freeze({ uri, range: frozenRange(r.range) }), message: r.message }));
     }
-    if (related.length) diagnostic.relatedInformation = related;
+    if (related.length) diagnostic.relatedInformation = Object.freeze(related) as DiagnosticRelatedInformation[];
   }
-  const data: DiagnosticData = { rule: finding.ruleName, version: ctx.version, fixes: finding.fixes ?? [] };
-  diagnostic.data = data;
-  return diagnostic;
+  diagnostic.data = dataOf(finding.ruleName);
+  return Object.freeze(diagnostic);
 }
 
-export function findingsToDiagnostics(findings: readonly Finding[], ctx: ConvertContext): Diagnostic[] {
-  return findings.map((f) => findingToDiagnostic(f, ctx));
+// The parts that depend on the rule only are made once per rule and shared (they are frozen).
+const codeDescriptions = new Map<string, CodeDescription>();
+const datas = new Map<string, DiagnosticData>();
+
+function codeDescriptionOf(ruleId: string): CodeDescription {
+  let d = codeDescriptions.get(ruleId);
+  if (!d) codeDescriptions.set(ruleId, (d = Object.freeze({ href: ruleDocsUrl(ruleId) })));
+  return d;
+}
+
+function dataOf(rule: string): DiagnosticData {
+  let d = datas.get(rule);
+  if (!d) datas.set(rule, (d = Object.freeze({ rule })));
+  return d;
+}
+
+/**
+ * The diagnostics of one document's findings. The same Finding object always gives the same Diagnostic
+ * object (the engine returns the very objects of the previous lint for what did not change, so a lint
+ * after an edit converts only the new findings, and the transport reuses the JSON of the others).
+ * Findings are treated as immutable: one changed in place would keep its old diagnostic.
+ */
+export class DiagnosticConverter {
+  private readonly cache = new WeakMap<Finding, Diagnostic>();
+
+  constructor(private readonly ctx: ConvertContext) {}
+
+  diagnostic(finding: Finding): Diagnostic {
+    let d = this.cache.get(finding);
+    if (!d) {
+      d = findingToDiagnostic(finding, this.ctx);
+      this.cache.set(finding, d);
+    }
+    return d;
+  }
+
+  diagnostics(findings: readonly Finding[]): Diagnostic[] {
+    return findings.map((f) => this.diagnostic(f));
+  }
 }
 
 /** A problem of `.readiness.yaml`, shown on the config file itself. */
 export function configProblemToDiagnostic(problem: ConfigProblem, severity: Severity = 'error'): Diagnostic {
-  return {
-    range: copyRange(problem.range),
+  return Object.freeze({
+    range: frozenRange(problem.range),
     severity: toLspSeverity(severity),
     code: CONFIG_RULE.id,
-    codeDescription: { href: ruleDocsUrl(CONFIG_RULE.id) },
+    codeDescription: codeDescriptionOf(CONFIG_RULE.id),
     source: DIAGNOSTIC_SOURCE,
     message: problem.message,
-  };
+  });
+}
+
+/** What identifies a readiness diagnostic sent back by the client: its rule id, range and message. */
+export interface DiagnosticKey {
+  code: string;
+  range: Range;
+  message: string;
 }
 
 /**
- * Reads `diagnostic.data` back, validating it: it comes from the client and may be anything (or a
- * diagnostic of another server). Returns undefined unless it is well-formed.
+ * Reads the identity of a readiness diagnostic the client sends back (in code action requests),
+ * validating it: it comes from the client and may be anything (or a diagnostic of another server).
+ * Returns undefined unless it is a well-formed readiness diagnostic.
  */
-export function readDiagnosticData(diagnostic: unknown): DiagnosticData | undefined {
+export function readDiagnosticKey(diagnostic: unknown): DiagnosticKey | undefined {
   if (!isObject(diagnostic) || diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
-  const data = diagnostic.data;
-  if (!isObject(data) || !Array.isArray(data.fixes)) return undefined;
-  const fixes: Fix[] = [];
-  for (const fix of data.fixes) {
-    if (!isObject(fix) || typeof fix.title !== 'string' || !Array.isArray(fix.edits)) return undefined;
-    const edits: TextEdit[] = [];
-    for (const e of fix.edits) {
-      if (!isObject(e) || typeof e.newText !== 'string' || !isRange(e.range)) return undefined;
-      edits.push({ range: copyRange(e.range), newText: e.newText });
-    }
-    fixes.push({ title: fix.title, edits });
-  }
-  return {
-    rule: typeof data.rule === 'string' ? data.rule : '',
-    version: typeof data.version === 'number' ? data.version : undefined,
-    fixes,
-  };
+  const { code, range, message } = diagnostic;
+  if (typeof code !== 'string' || typeof message !== 'string' || !isRange(range)) return undefined;
+  return { code, range: copyRange(range), message };
+}
+
+/** Whether a finding is the one a diagnostic (read by {@link readDiagnosticKey}) was made from. */
+export function matchesFinding(key: DiagnosticKey, finding: Finding): boolean {
+  return key.code === finding.ruleId && key.message === finding.message && sameRange(key.range, finding.range);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 export function isRange(r: unknown): r is Range {
@@ -128,6 +174,13 @@ function isPosition(p: unknown): p is Range['start'] {
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function frozenRange(r: Range): Range {
+  return Object.freeze({
+    start: Object.freeze({ line: r.start.line, character: r.start.character }),
+    end: Object.freeze({ line: r.end.line, character: r.end.character }),
+  });
 }
 
 function copyRange(r: Range): Range {

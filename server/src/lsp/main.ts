@@ -1,8 +1,19 @@
 /**
  * Runs the server in this process on the transport named on the command line (--stdio, --node-ipc,
- * --socket=PORT, --pipe=NAME); vscode-languageserver's createConnection reads process.argv itself.
+ * --socket=PORT, --pipe=NAME). Over --stdio the connection is made here, with a message writer whose
+ * encoder reuses the JSON of unchanged diagnostics (./encode.ts); the other transports are
+ * vscode-languageserver's createConnection reading process.argv itself.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import {
+  createConnection,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Connection,
+  type RemoteConsole,
+} from 'vscode-languageserver/node';
+import { createDiagnosticsEncoder } from './encode.js';
 import { startServer, type ReadinessServer, type ServerOptions } from './server.js';
 
 export const USAGE = 'usage: readiness-language-server --stdio | --node-ipc | --socket=PORT';
@@ -12,8 +23,21 @@ export function hasTransport(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--stdio' || a === '--node-ipc' || /^--(?:socket|pipe)=./.test(a));
 }
 
+/** The transport createConnection would pick: the first argument that names one. */
+export function transportOf(argv: readonly string[]): 'stdio' | 'node-ipc' | 'socket' | 'pipe' | undefined {
+  for (const a of argv) {
+    if (a === '--stdio') return 'stdio';
+    if (a === '--node-ipc') return 'node-ipc';
+    const name = a.split('=')[0];
+    if (name === '--socket') return 'socket';
+    if (name === '--pipe') return 'pipe';
+  }
+  return undefined;
+}
+
 export function runFromCommandLine(options?: ServerOptions): ReadinessServer {
-  const connection = createConnection(ProposedFeatures.all);
+  const stdio = transportOf(process.argv.slice(2)) === 'stdio';
+  const connection = stdio ? stdioConnection() : createConnection(ProposedFeatures.all);
   const report = (what: string) => (e: unknown) => {
     try {
       connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -24,5 +48,44 @@ export function runFromCommandLine(options?: ServerOptions): ReadinessServer {
   // A bug must cost one answer, never the session.
   process.on('uncaughtException', report('Uncaught exception'));
   process.on('unhandledRejection', report('Unhandled rejection'));
-  return startServer(connection, options);
+  const server = startServer(connection, options);
+  if (stdio) {
+    // What createConnection does for --stdio on its own: end with the input (the client is gone),
+    // successfully only after a shutdown request.
+    const end = () => process.exit(server.shutdownRequested ? 0 : 1);
+    process.stdin.on('end', end);
+    process.stdin.on('close', end);
+  }
+  return server;
+}
+
+/** The --stdio connection: JSON-RPC over stdin/stdout, publishDiagnostics encoded from cached JSON. */
+function stdioConnection(): Connection {
+  const reader = new StreamMessageReader(process.stdin);
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: createDiagnosticsEncoder() });
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
+  // stdout is the protocol: what a dependency would print goes to the client's log instead (as
+  // createConnection does for --stdio).
+  redirectConsole(console, connection.console);
+  return connection;
+}
+
+/** Sends what is written to `target` (the global console) to the client's log. */
+export function redirectConsole(target: Console, remote: RemoteConsole): void {
+  const to =
+    (level: 'error' | 'warn' | 'info' | 'log' | 'debug') =>
+    (...args: unknown[]) => {
+      try {
+        remote[level](format(...args));
+      } catch {
+        /* the connection is gone */
+      }
+    };
+  target.log = to('log');
+  target.info = to('info');
+  target.debug = to('debug');
+  target.warn = to('warn');
+  target.error = to('error');
+  target.trace = (...args: unknown[]) => to('log')(`Trace: ${format(...args)}\n${new Error().stack?.split('\n').slice(2).join('\n') ?? ''}`);
+  target.dir = (item: unknown) => to('log')(item);
 }

@@ -52,7 +52,7 @@ import {
 } from '../engine/index.js';
 import type { LoadedConfig } from '../node/fsWorkspace.js';
 import { fixAllAction, FIX_ALL_KIND, kindRequested, quickFixes } from './actions.js';
-import { CONFIG_RULE, configProblemToDiagnostic, findingsToDiagnostics, isRange } from './convert.js';
+import { CONFIG_RULE, configProblemToDiagnostic, DiagnosticConverter, isRange } from './convert.js';
 import { errorMessage, Folders, indexFile, indexFolder, MAX_INDEXED_FILES, type Folder, type IndexHooks } from './folders.js';
 import { codeLenses } from './lenses.js';
 import { definitionsAt, hoverAt } from './navigation.js';
@@ -91,7 +91,9 @@ interface DocState {
   lintedEpoch: number | undefined;
   model: DocumentModel | undefined;
   findings: Finding[];
+  /** The diagnostics of `findings`, in order; made by `converter`, so an unchanged finding keeps its diagnostic object. */
   diagnostics: Diagnostic[];
+  converter: DiagnosticConverter;
   /** The ids (and RPNs) the document defines, to notice when other documents need a relint. */
   definitionsKey: string | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -100,7 +102,7 @@ interface DocState {
   /** When the last change arrived and the last lint ended (ms, performance.now()). */
   changedAt: number;
   lintedAt: number;
-  /** Version and diagnostics last published (push mode); their JSON is made only to compare a relint of the same version. */
+  /** Version and diagnostics last published (push mode), to send a relint of the same version only when it changed something. */
   publishedVersion: number | undefined;
   publishedDiagnostics: Diagnostic[] | undefined;
 }
@@ -145,6 +147,10 @@ export class ReadinessServer {
   private readonly relintDelayMs: number;
   private readonly maxIndexedFiles: number;
   private readonly configurationTimeoutMs: number;
+  /** Whether the client asked the server to shut down (the process then exits with 0). */
+  get shutdownRequested(): boolean {
+    return this.shuttingDown;
+  }
   /** Resolves when the initial background index of every folder has completed (for tests and logs). */
   indexing: Promise<void> = Promise.resolve();
 
@@ -330,6 +336,7 @@ export class ReadinessServer {
       model: undefined,
       findings: [],
       diagnostics: [],
+      converter: new DiagnosticConverter({ uri: doc.uri }),
       definitionsKey: undefined,
       timer: undefined,
       seen: false,
@@ -419,7 +426,7 @@ export class ReadinessServer {
         const same =
           st.publishedVersion === doc.version &&
           st.publishedDiagnostics !== undefined &&
-          JSON.stringify(st.diagnostics) === JSON.stringify(st.publishedDiagnostics);
+          sameDiagnostics(st.diagnostics, st.publishedDiagnostics);
         if (!same) {
           st.publishedVersion = doc.version;
           st.publishedDiagnostics = st.diagnostics;
@@ -470,7 +477,7 @@ export class ReadinessServer {
       this.log(`The engine failed on ${st.uri}: ${errorMessage(e)}${e instanceof Error && e.stack ? `\n${e.stack}` : ''}`, 'error');
       st.findings = [];
     }
-    st.diagnostics = findingsToDiagnostics(st.findings, { uri: st.uri, version: doc.version });
+    st.diagnostics = st.converter.diagnostics(st.findings);
   }
 
   /** Publishes (or clears) the problems of a `.readiness.yaml` on the file itself, when they changed. */
@@ -571,21 +578,23 @@ export class ReadinessServer {
   private async codeAction(params: CodeActionParams): Promise<CodeAction[]> {
     const uri = documentUri(params);
     if (!isRange(params.range)) throw new ParamsError('codeAction: `range` must be a range.');
-    const doc = this.documents.get(uri);
-    if (!doc || !this.states.has(uri)) return [];
+    if (!this.documents.get(uri) || !this.states.has(uri)) return [];
     const context = isObject(params.context) ? params.context : { diagnostics: [] };
     const diagnostics: unknown[] = Array.isArray(context.diagnostics) ? context.diagnostics : [];
     const only = Array.isArray(context.only) ? context.only.filter((k): k is string => typeof k === 'string') : undefined;
-    const target = { uri, version: doc.version, documentChanges: this.caps.documentChanges };
+    const wantQuickFixes = kindRequested(only, CodeActionKind.QuickFix) && diagnostics.length > 0;
+    const wantFixAll = kindRequested(only, FIX_ALL_KIND);
+    if (!wantQuickFixes && !wantFixAll) return [];
+    // Both kinds come from the findings of the current version: lint it first if it is not linted yet.
+    const st = await this.lint(uri);
+    const current = this.documents.get(uri);
+    if (!st || !current || st.lintedVersion !== current.version) return [];
+    const target = { uri, version: current.version, documentChanges: this.caps.documentChanges };
     const actions: CodeAction[] = [];
-    if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(diagnostics, target));
-    if (kindRequested(only, FIX_ALL_KIND)) {
-      const st = await this.lint(uri);
-      const current = this.documents.get(uri);
-      if (st && current && st.lintedVersion === current.version) {
-        const all = fixAllAction(current.getText(), st.findings, { ...target, version: current.version });
-        if (all) actions.push(all);
-      }
+    if (wantQuickFixes) actions.push(...quickFixes(diagnostics, st.findings, target, (f) => st.converter.diagnostic(f)));
+    if (wantFixAll) {
+      const all = fixAllAction(current.getText(), st.findings, target);
+      if (all) actions.push(all);
     }
     return actions;
   }
@@ -669,6 +678,15 @@ export function startServer(connection: Connection, options?: ServerOptions): Re
   const server = new ReadinessServer(connection, options);
   server.listen();
   return server;
+}
+
+/** Whether two lists of diagnostics are the same (the same objects, mostly: an unchanged finding keeps its diagnostic). */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i] && JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
+  }
+  return true;
 }
 
 function documentUri(params: unknown): string {
