@@ -52,6 +52,11 @@ export class WorkspaceIndex {
   private readonly byId = new Map<string, Definition[]>();
   /** Definitions per id prefix (upper-cased). */
   private readonly prefixes = new Map<string, number>();
+  /**
+   * Bumped whenever which ids are defined where changes (not when only an RPN does): rules may keep
+   * what they concluded from the index while it holds.
+   */
+  idGeneration = 0;
 
   /**
    * Replaces what one document contributes. Only that document's definitions are taken out and put
@@ -66,7 +71,8 @@ export class WorkspaceIndex {
   setSummary(summary: DocumentSummary): void {
     const old = this.docs.get(summary.path);
     // Unchanged definitions (most edits): the index stays as it is, with the equal old summary.
-    if (old && sameDefinitions(old, summary)) return;
+    if (old && sameDefinitions(old, summary, true)) return;
+    if (!old || !sameDefinitions(old, summary, false)) this.idGeneration++;
     if (old) this.unlink(old);
     this.docs.set(summary.path, summary);
     this.link(summary);
@@ -75,6 +81,7 @@ export class WorkspaceIndex {
   remove(path: string): void {
     const old = this.docs.get(path);
     if (!old) return;
+    this.idGeneration++;
     this.docs.delete(path);
     this.unlink(old);
   }
@@ -142,8 +149,8 @@ export class WorkspaceIndex {
   }
 }
 
-/** True when two summaries of one path define the same ids at the same places with the same RPNs. */
-function sameDefinitions(a: DocumentSummary, b: DocumentSummary): boolean {
+/** True when two summaries of one path define the same ids at the same places (with the same RPNs when `rpns`). */
+function sameDefinitions(a: DocumentSummary, b: DocumentSummary, rpns: boolean): boolean {
   if (a.kind !== b.kind || a.definitions.length !== b.definitions.length) return false;
   for (let i = 0; i < a.definitions.length; i++) {
     const x = a.definitions[i]!;
@@ -151,7 +158,7 @@ function sameDefinitions(a: DocumentSummary, b: DocumentSummary): boolean {
     if (x === y) continue;
     if (
       x.id !== y.id ||
-      x.rpn !== y.rpn ||
+      (rpns && x.rpn !== y.rpn) ||
       x.kind !== y.kind ||
       x.path !== y.path ||
       x.range.start.line !== y.range.start.line ||

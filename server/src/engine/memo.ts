@@ -13,7 +13,7 @@ interface ItemResults {
 }
 
 interface LineResults {
-  lines: readonly string[];
+  lines: readonly unknown[];
   results: unknown[];
 }
 
@@ -36,14 +36,23 @@ function docMemo(path: string): Map<string, LineResults | ItemResults> {
  * `fn` must depend on the line's text alone.
  */
 export function perLine<T>(model: DocumentModel, name: string, lines: readonly string[], fn: (line: string) => T): readonly T[] {
+  return perKey(model, name, lines, (line) => fn(line));
+}
+
+/**
+ * `fn` of every key, computed only for keys that are not (===) the previous call's key at the same index
+ * for this document and `name`: lines (strings), or cells and fields records that buildModel shares
+ * between builds while their row is unchanged. `fn` must depend on its key alone.
+ */
+export function perKey<K, T>(model: DocumentModel, name: string, keys: readonly K[], fn: (key: K, index: number) => T): readonly T[] {
   const doc = docMemo(model.path);
   const prev = doc.get(name) as LineResults | undefined;
-  const results: T[] = new Array(lines.length);
-  for (let l = 0; l < lines.length; l++) {
-    const t = lines[l]!;
-    results[l] = prev && prev.lines[l] === t ? (prev.results[l] as T) : fn(t);
+  const results: T[] = new Array(keys.length);
+  for (let l = 0; l < keys.length; l++) {
+    const k = keys[l]!;
+    results[l] = prev && prev.lines[l] === k ? (prev.results[l] as T) : fn(k, l);
   }
-  doc.set(name, { lines, results });
+  doc.set(name, { lines: keys, results });
   return results;
 }
 
@@ -140,6 +149,8 @@ export interface ItemValues<T> {
   changed: readonly number[];
   /** True when nothing was kept (first call, another salt, items added or removed). */
   fresh: boolean;
+  /** The value each changed index had before (aligned with `changed`; empty when `fresh`). */
+  before: readonly T[];
 }
 
 /**
@@ -154,18 +165,22 @@ export function perItem<T>(model: DocumentModel, name: string, salt: string, fn:
   const doc = docMemo(model.path);
   const r = doc.get(name) as ItemResults | undefined;
   const items = model.items;
-  if (r && r.salt === salt && r.seq === d.seq) return { values: r.results as T[], changed: NOTHING, fresh: false };
+  if (r && r.salt === salt && r.seq === d.seq) return { values: r.results as T[], changed: NOTHING, fresh: false, before: NOTHING };
   if (r && r.salt === salt && r.seq === d.prevSeq && !d.resized) {
-    for (const i of d.changed) r.results[i] = fn(items[i]!);
+    const before: T[] = [];
+    for (const i of d.changed) {
+      before.push(r.results[i] as T);
+      r.results[i] = fn(items[i]!);
+    }
     r.seq = d.seq;
-    return { values: r.results as T[], changed: d.changed, fresh: false };
+    return { values: r.results as T[], changed: d.changed, fresh: false, before };
   }
   const results = items.map(fn);
   doc.set(name, { salt, seq: d.seq, results });
-  return { values: results, changed: items.map((_, i) => i), fresh: true };
+  return { values: results, changed: items.map((_, i) => i), fresh: true, before: [] };
 }
 
-const NOTHING: readonly number[] = [];
+const NOTHING: readonly never[] = [];
 
 /** Forgets the kept line and item results (all, or one path's). */
 export function clearLineResults(path?: string): void {

@@ -87,7 +87,15 @@ export const rd007: Rule = {
     };
     // Rows and sections in document order, then evidence field lines (the order they were always judged in).
     const all = (): Report[] => [...[...[...totals.missingRows].sort((a, b) => a - b).flatMap(rowMissing), ...sectionMissing].sort(byLine), ...fieldMissing];
-    const missing: ReportList = { length: missingCount, first: () => all()[0]!, all };
+    const first = (): Report => {
+      let min = -1;
+      for (const i of totals.missingRows) if (min < 0 || i < min) min = i;
+      const row = min >= 0 ? rowMissing(min)[0] : undefined;
+      const section = sectionMissing[0];
+      if (row && (!section || row.range.start.line <= section.range.start.line)) return row;
+      return section ?? fieldMissing[0]!;
+    };
+    const missing: ReportList = { length: missingCount, first, all };
     other.sort(byLine);
     reportLinkFindings(ctx, missing, other, resolved, 'evidence paths', unjudged);
   },

@@ -1,8 +1,8 @@
 import type { Item, Table } from '../engine/model.js';
 import { perItem } from '../engine/memo.js';
-import type { Rule } from '../engine/rule.js';
+import type { Report, Rule } from '../engine/rule.js';
 import { isDefiningId } from '../engine/index-store.js';
-import type { DocKind } from '../engine/types.js';
+import type { DocKind, Range } from '../engine/types.js';
 import { displayPath } from './util.js';
 
 const FAMILY: Partial<Record<DocKind, string>> = { 'gap-register': 'register', fmea: 'register', invariants: 'invariants' };
@@ -21,10 +21,27 @@ export const rd010: Rule = {
     kinds: ['gap-register', 'fmea', 'invariants'],
   },
   check(ctx) {
+    const model = ctx.model;
+    const ids = perItem(model, 'rd010', '', (item) => (item.id ? classify(item.id.text, item.id.range) : undefined));
+    // Nothing this rule reads changed since the last lint (an edit of a row's other cells): say it again.
+    const key = `${model.kind}\u0000${model.tables.map(signature).join('\u0001')}\u0000${ctx.index ? `${indexIds(ctx.index)}.${ctx.index.idGeneration}` : '-'}\u0000${displayPath(ctx, model.path)}`;
+    const kept = lastReports.get(model.path);
+    if (kept && kept.key === key && !ids.fresh && ids.changed.every((i, k) => sameClass(ids.before[k], ids.values[i]) && model.items[i]!.source === 'table')) {
+      for (const r of kept.reports) ctx.report(r);
+      return;
+    }
+    const reports: Report[] = [];
+    const report = (r: Report) => {
+      reports.push(r);
+      ctx.report(r);
+    };
+    lastReports.delete(model.path);
+    lastReports.set(model.path, { key, reports });
+    if (lastReports.size > 8) lastReports.delete(lastReports.keys().next().value!);
     const first = new Map<string, Map<string, Item>>();
     const firsts: { item: Item; c: Classified }[] = [];
     const groups = numberingGroups(ctx.model.items);
-    const classes = perItem(ctx.model, 'rd010', '', (item) => (item.id ? classify(item.id.text) : undefined)).values;
+    const classes = ids.values;
     const scopes = new Map<Table, string>();
     for (let i = 0; i < ctx.model.items.length; i++) {
       const item = ctx.model.items[i]!;
@@ -50,7 +67,7 @@ export const rd010: Rule = {
         firsts.push({ item, c });
         continue;
       }
-      ctx.report({
+      report({
         range: item.id.range,
         message: `Id ${c.id} is already used on line ${prev.line + 1}; give each ${c.defining ? 'item' : 'row'} its own id.`,
         related: [{ range: prev.id!.range, message: `First definition of ${c.id}` }],
@@ -68,7 +85,7 @@ export const rd010: Rule = {
         if (!all.some((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family)) continue;
         const elsewhere = all.filter((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family);
         const other = elsewhere[0]!;
-        ctx.report({
+        report({
           range: item.id!.range,
           message: `Id ${c.id} is also defined in ${displayPath(ctx, other.path)} (line ${other.range.start.line + 1}); an id must name one ${family === 'register' ? 'gap' : 'invariant'} in the workspace.`,
           related: elsewhere.map((d) => ({ path: d.path, range: d.range, message: `Also defines ${c.id}` })),
@@ -79,16 +96,35 @@ export const rd010: Rule = {
 };
 
 /** What an id cell holds: nothing to compare (a placeholder), a defining id (G-003) or a row number. */
-function classify(text: string): Classified | undefined {
+function classify(text: string, range: Range): Classified | undefined {
   const id = text.trim();
   if (!id || /^[-—–?]*$/.test(id) || /^(?:tbd|n\/a)$/i.test(id)) return undefined;
-  return { id, upper: id.toUpperCase(), defining: isDefiningId(id) };
+  return { id, upper: id.toUpperCase(), defining: isDefiningId(id), line: range.start.line, character: range.start.character };
 }
 
 interface Classified {
   id: string;
   upper: string;
   defining: boolean;
+  /** Where the id cell starts (findings point at it). */
+  line: number;
+  character: number;
+}
+
+function sameClass(a: Classified | undefined, b: Classified | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.id === b.id && a.defining === b.defining && a.line === b.line && a.character === b.character;
+}
+
+/** The reports of the last lint of each document, with what they were concluded from. */
+const lastReports = new Map<string, { key: string; reports: Report[] }>();
+
+const indexIdsMap = new WeakMap<object, number>();
+let nextIndexId = 1;
+function indexIds(index: object): number {
+  let id = indexIdsMap.get(index);
+  if (id === undefined) indexIdsMap.set(index, (id = nextIndexId++));
+  return id;
 }
 
 

@@ -22,16 +22,22 @@ export const rd011: Rule = {
   },
   check(ctx) {
     const model = ctx.model;
-    const local = new Map<string, { rpn: number; line: number }>();
-    for (const item of model.items) {
-      const id = item.id?.text;
-      const rpn = num(item.fields.rpn);
-      if (id && rpn !== undefined && !local.has(id.toUpperCase())) local.set(id.toUpperCase(), { rpn, line: item.line });
-    }
-    const rowLines = new Set<number>();
-    for (const t of model.tables) for (let l = t.headerLine; l <= t.endLine; l++) rowLines.add(l);
+    // The document's own figures, read only when some prose quotes one.
+    let localIds: Map<string, { rpn: number; line: number }> | undefined;
+    const own = () => {
+      if (localIds) return localIds;
+      const local = new Map<string, { rpn: number; line: number }>();
+      for (const item of model.items) {
+        const id = item.id?.text;
+        const rpn = num(item.fields.rpn);
+        if (id && rpn !== undefined && !local.has(id.toUpperCase())) local.set(id.toUpperCase(), { rpn, line: item.line });
+      }
+      return (localIds = local);
+    };
+    const tableLine = new Uint8Array(model.prose.length);
+    for (const t of model.tables) tableLine.fill(1, t.headerLine, t.endLine + 1);
     model.prose.forEach((text, line) => {
-      if (rowLines.has(line) || !text.includes('RPN')) return;
+      if (tableLine[line] || !text.includes('RPN')) return;
       for (const m of text.matchAll(QUOTE)) {
         const id = m[1]!;
         if (!isDefiningId(id)) continue;
@@ -41,7 +47,7 @@ export const rd011: Rule = {
         let truth: number | undefined;
         let where = '';
         let related;
-        const mine = local.get(id.toUpperCase());
+        const mine = own().get(id.toUpperCase());
         if (mine) {
           truth = mine.rpn;
           where = `line ${mine.line + 1}`;

@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/rule.js';
 import { range } from '../engine/text.js';
-import { perLine } from '../engine/memo.js';
+import { perItem, perLine } from '../engine/memo.js';
 import { idPrefix } from '../engine/index-store.js';
 
 const ID = /(?<![\w./#-])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?)(?![\w-]|\.\d|\/\w)/g;
@@ -35,8 +35,7 @@ export const rd012: Rule = {
     const index = ctx.index;
     if (!index) return;
     const model = ctx.model;
-    const idCells = new Set<number>();
-    for (const item of model.items) if (item.id) idCells.add(at(item.id.range.start.line, item.id.range.start.character));
+    const idCells = new Set<number>(perItem(model, 'rd012-id-cells', '', (item) => (item.id ? at(item.id.range.start.line, item.id.range.start.character) : -1)).values);
     // In a register, a list item that starts with a bold id or an id and a separator (`- **G-20** Sandbox
     // loop …`, `- G-21: …`) defines it, like a heading does.
     const listed = new Set<string>();
@@ -47,22 +46,29 @@ export const rd012: Rule = {
       }
     }
     const reported = new Set<string>();
-    const otherDocOnLine = new Set<number>();
-    for (const l of model.links) {
-      const t = l.target.replace(/#.*$/, '');
-      if (/\.(?:md|markdown)$/i.test(t) && !model.path.endsWith('/' + t.replace(/^\.?\//, ''))) otherDocOnLine.add(l.range.start.line);
-    }
+    // Lines that link another Markdown document; read only when a line has an id worth judging.
+    let otherDocLines: Set<number> | undefined;
+    const otherDocOnLine = (line: number): boolean => {
+      if (!otherDocLines) {
+        otherDocLines = new Set<number>();
+        for (const l of model.links) {
+          const t = l.target.replace(/#.*$/, '');
+          if (/\.(?:md|markdown)$/i.test(t) && !model.path.endsWith('/' + t.replace(/^\.?\//, ''))) otherDocLines.add(l.range.start.line);
+        }
+      }
+      return otherDocLines.has(line);
+    };
     const all = perLine(model, 'id-mentions', model.prose, idMentions);
     all.forEach((mentions, line) => {
       if (!mentions.length) return;
-      // `canonical: I-34 (other-repo/INVARIANTS.md)`: the id belongs to the document the line names.
-      if (otherDocOnLine.has(line)) return;
       for (const m of mentions) {
         const id = m.id;
         if (idCells.has(at(line, m.index))) continue;
         const prefix = m.prefix;
         if (!prefix || !index.knowsPrefix(prefix)) continue;
         if (index.definitions(id).length) continue;
+        // `canonical: I-34 (other-repo/INVARIANTS.md)`: the id belongs to the document the line names.
+        if (otherDocOnLine(line)) return;
         if (listed.has(id.toUpperCase()) || model.items.some((i) => i.id?.text.toUpperCase() === id.toUpperCase())) continue;
         const key = `${id}:${line}`;
         if (reported.has(key)) continue;

@@ -1,5 +1,6 @@
 import type { Cell, Table } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
+import { perKey } from '../engine/memo.js';
 import { normalizeHeader } from '../engine/roles.js';
 import { statusClass } from '../engine/values.js';
 
@@ -74,7 +75,8 @@ export const rd051: Rule = {
       const g = gapColumn(t);
       if (g === undefined) continue;
       // The Gap column must hold marks (`None`, `Gap`, `Minor gap`), not the gaps' names or descriptions.
-      const marks = t.rows.map((r) => gapMark(r.cells[g]?.text ?? '')).filter((m) => m !== 'empty');
+      // Kept per cell across builds: the cells of unchanged rows are the same objects.
+      const marks = perKey(ctx.model, `rd051:${t.headerLine}:${g}`, t.rows.map((r) => r.cells[g]), (c) => gapMark(c?.text ?? '')).filter((m) => m !== 'empty');
       if (!marks.length || marks.filter((m) => m !== 'text').length * 2 < marks.length) continue;
       const s = stateColumn(t, g);
       const p = t.roles.priority !== g ? t.roles.priority : undefined;

@@ -4,6 +4,7 @@ import { normalizeHeader } from '../engine/roles.js';
 import { demojibake } from '../engine/text.js';
 import { DOC_KINDS } from '../engine/types.js';
 import { displayPath, resolveLink } from './util.js';
+import { perKey } from '../engine/memo.js';
 
 const CLAIM_WORDS = '(?:missing|not found|does not exist|doesn[\'’]t exist|do not exist|don[\'’]t exist|not present|absent|not implemented|no such file(?: or directory)?)';
 /** The claim right after the path: `` `x.md` is missing``, `` `x/` (missing)``, `` `x.sh` — not found``, `` `x` ❌``. */
@@ -55,19 +56,21 @@ export const rd060: Rule = {
         message: `Says ${link.form === 'code-path' ? '`' + link.target + '`' : `"${link.target}"`} is missing, but the ${kind} ${displayPath(ctx, r.path)}${kind === 'folder' ? '/' : ''} exists; update the claim.`,
       });
     };
-    const rowLines = new Set<number>();
+    const rowLine = new Uint8Array(model.lines.lineCount);
     for (const t of model.tables) {
       const shape = `${t.columns.map((c) => c.header).join('\u0001')}\u0002${t.roles.status}`;
-      for (const row of t.rows) {
-        rowLines.add(row.line);
-        if (model.masked[row.line]) continue;
-        for (const link of claimsOfRow(row, t, shape, model.lines.lines[row.line]!)) judge(link);
-      }
+      // A row's claims depend on its cells (the same objects while the row is unchanged) and the table's headers.
+      const claims = perKey(model, `rd060:${t.headerLine}:${shape}`, t.rows.map((r) => r.cells), (_cells, i) => claimsOfRow(t.rows[i]!, t, model.lines.lines[t.rows[i]!.line]!));
+      t.rows.forEach((row, i) => {
+        rowLine[row.line] = 1;
+        if (model.masked[row.line]) return;
+        for (const link of claims[i]!) judge(link);
+      });
     }
     for (const link of model.links) {
       if (link.form === 'definition') continue;
       const line = link.range.start.line;
-      if (rowLines.has(line) || model.masked[line] || link.range.end.line !== line) continue;
+      if (rowLine[line] || model.masked[line] || link.range.end.line !== line) continue;
       const raw = model.lines.lines[line]!;
       const text = demojibake(raw);
       if (RETRACTED.test(text)) continue;
@@ -78,12 +81,8 @@ export const rd060: Rule = {
   },
 };
 
-/** The links a table row claims are missing; they depend only on the row's cells and its table's headers (kept per row). */
-const rowClaims = new WeakMap<readonly Cell[], { shape: string; links: Link[] }>();
-
-function claimsOfRow(row: TableRow, table: Table, shape: string, raw: string): Link[] {
-  const kept = rowClaims.get(row.cells);
-  if (kept && kept.shape === shape) return kept.links;
+/** The links a table row claims are missing; they depend only on the row's cells and its table's headers. */
+function claimsOfRow(row: TableRow, table: Table, raw: string): Link[] {
   const links: Link[] = [];
   const headers = table.columns.map((c) => c.header);
   const statusCol = table.roles.status;
@@ -118,6 +117,5 @@ function claimsOfRow(row: TableRow, table: Table, shape: string, raw: string): L
     }
     if (retracted) break;
   }
-  rowClaims.set(row.cells, { shape, links });
   return links;
 }
