@@ -251,6 +251,12 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
       await sleep(o.pauseMs);
     }
     log(`edit → code lenses: median ${quantile(lensMs, 0.5).toFixed(1)} ms, p95 ${quantile(lensMs, 0.95).toFixed(1)} ms`);
+    // READINESS_TRACE=1 (inherited by the server): where the server's time went, median per phase.
+    const traces = client.logs.filter((m) => m.startsWith('trace ') && m.includes(uri));
+    if (traces.length) {
+      const phase = (name: string) => quantile(traces.map((m) => Number(new RegExp(`${name} ([\\d.]+) ms`).exec(m)?.[1])).filter((x) => !Number.isNaN(x)), 0.5).toFixed(1);
+      log(`server, median of ${traces.length} lints: build ${phase('build')} ms, index ${phase('index')} ms, rules ${phase('rules')} ms, diagnostics ${phase('diagnostics')} ms`);
+    }
     // Let any lint the lens series left pending finish.
     await sleep(1000);
 

@@ -57,6 +57,8 @@ export class WorkspaceIndex {
    * what they concluded from the index while it holds.
    */
   idGeneration = 0;
+  /** Bumped whenever any definition changes (an RPN included). */
+  generation = 0;
 
   /**
    * Replaces what one document contributes. Only that document's definitions are taken out and put
@@ -72,6 +74,7 @@ export class WorkspaceIndex {
     const old = this.docs.get(summary.path);
     // Unchanged definitions (most edits): the index stays as it is, with the equal old summary.
     if (old && sameDefinitions(old, summary, true)) return;
+    this.generation++;
     if (!old || !sameDefinitions(old, summary, false)) this.idGeneration++;
     if (old) this.unlink(old);
     this.docs.set(summary.path, summary);
@@ -82,6 +85,7 @@ export class WorkspaceIndex {
     const old = this.docs.get(path);
     if (!old) return;
     this.idGeneration++;
+    this.generation++;
     this.docs.delete(path);
     this.unlink(old);
   }

@@ -38,7 +38,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   basename,
   buildModel,
-  byteLength,
+  sizeAbove,
+  forgetDocument,
   tooLargeFinding,
   CONFIG_FILE_NAME,
   defaultConfig,
@@ -95,7 +96,9 @@ interface DocState {
   diagnostics: Diagnostic[];
   converter: DiagnosticConverter;
   /** The ids (and RPNs) the document defines, to notice when other documents need a relint. */
-  definitionsKey: string | undefined;
+  /** Linted at least once, and whether it defined ids then (others may reference or duplicate them). */
+  indexedOnce: boolean;
+  definesIds: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** The first content event of a document is its open: lint at once, debounce afterwards. */
   seen: boolean;
@@ -118,6 +121,9 @@ interface Capabilities {
 }
 
 class ParamsError extends Error {}
+
+/** READINESS_TRACE=1: log where each lint's time went (build, index, rules, diagnostics). */
+const TRACE = typeof process !== 'undefined' && !!process.env?.READINESS_TRACE;
 
 /** A change handled this soon after a lint ended was queued behind it: part of a burst. */
 const QUEUED_MS = 20;
@@ -337,7 +343,8 @@ export class ReadinessServer {
       findings: [],
       diagnostics: [],
       converter: new DiagnosticConverter({ uri: doc.uri }),
-      definitionsKey: undefined,
+      indexedOnce: false,
+      definesIds: false,
       timer: undefined,
       seen: false,
       changedAt: 0,
@@ -367,12 +374,14 @@ export class ReadinessServer {
     if (!st) return;
     if (st.timer) clearTimeout(st.timer);
     this.states.delete(doc.uri);
+    // What the engine kept to relint this document quickly after an edit.
+    forgetDocument(st.path);
     if (!this.caps.pullDiagnostics) this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     // The disk content is what the workspace sees again.
     const folder = st.onDisk ? this.folders.forPath(st.path) : undefined;
     if (folder && !this.isOpenPath(st.path)) {
       await indexFile(folder, st.path, this.indexHooks);
-      if (st.definitionsKey) this.relintAll();
+      if (st.definesIds) this.relintAll();
     }
   }
 
@@ -456,28 +465,37 @@ export class ReadinessServer {
     }
     config = applySettings(config, settings);
     const options = { config, workspace: folder?.workspace, index: folder?.index };
+    const t0 = performance.now();
+    const times: number[] = [];
     try {
-      const size = byteLength(text);
-      if (size > config.maxFileSize) {
+      const size = sizeAbove(text, config.maxFileSize);
+      if (size !== undefined) {
         st.findings = [tooLargeFinding(size, config.maxFileSize)];
       } else {
         const model = buildModel(text, st.path, config);
         st.model = model;
+        times.push(performance.now());
         if (folder) {
-          const key = folder.index
-            .update(model)
-            .definitions.map((d) => `${d.id}=${d.rpn ?? ''}`)
-            .join('|');
-          if (st.definitionsKey !== undefined && st.definitionsKey !== key) this.relintAll(st.uri);
-          st.definitionsKey = key;
+          // Other open documents read this one's ids and RPNs: relint them when those changed.
+          const before = folder.index.generation;
+          st.definesIds = folder.index.update(model).definitions.length > 0;
+          if (st.indexedOnce && folder.index.generation !== before) this.relintAll(st.uri);
+          st.indexedOnce = true;
         }
+        times.push(performance.now());
         st.findings = lintModel(model, options);
+        times.push(performance.now());
       }
     } catch (e) {
       this.log(`The engine failed on ${st.uri}: ${errorMessage(e)}${e instanceof Error && e.stack ? `\n${e.stack}` : ''}`, 'error');
       st.findings = [];
     }
     st.diagnostics = st.converter.diagnostics(st.findings);
+    if (TRACE && times.length === 3) {
+      const [built, indexed, linted] = times as [number, number, number];
+      const ms = (a: number, b: number) => (b - a).toFixed(1);
+      this.log(`trace ${st.uri} v${doc.version}: build ${ms(t0, built)} ms, index ${ms(built, indexed)} ms, rules ${ms(indexed, linted)} ms, diagnostics ${ms(linted, performance.now())} ms (${st.diagnostics.length})`);
+    }
   }
 
   /** Publishes (or clears) the problems of a `.readiness.yaml` on the file itself, when they changed. */
