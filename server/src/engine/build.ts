@@ -28,7 +28,8 @@ import type {
 } from './model.js';
 import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
-import { prescanMask, scanTables, type ReuseCells } from './tables.js';
+import { lineFlags, prescanMask, scanTables, type ReuseCells } from './tables.js';
+import { perLine } from './memo.js';
 import { LineIndex, demojibake, detach, range } from './text.js';
 import type { Range, Role } from './types.js';
 import { isDefiningId } from './index-store.js';
@@ -131,6 +132,8 @@ function inlineLinks(raw: string, line: number, offset: number, definitions: Map
 interface RowMemo {
   lines: readonly string[];
   cells: (Cell[] | undefined)[];
+  /** The links of a row's cells, in order (undefined: none). */
+  links: (readonly Link[] | undefined)[];
   rowRanges: (Range | undefined)[];
   /** A row's fields, for the table shape (column roles and headers) named by fieldShapes[line]. */
   fields: (Partial<Record<Role, Field>> | undefined)[];
@@ -185,7 +188,7 @@ export function buildModel(text: string, path: string, config: Config): Document
   // Tables first, by our linear reader; their lines are blanked out of what remark parses.
   const memo = rowMemos.get(path);
   const reuse: ReuseCells | undefined = memo ? (l, t) => (memo.lines[l] === t ? memo.cells[l] : undefined) : undefined;
-  const rawTables = scanTables(lines.lines, prescanMask(lines.lines), reuse);
+  const rawTables = scanTables(lines.lines, prescanMask(lines.lines, perLine({ path }, 'prescan', lines.lines, lineFlags)), reuse);
   // remark parses the text without the table lines (each table leaves one blank line, so what stood
   // before and after it stays apart); `lineMap` takes remark's line numbers back to ours.
   const lineMap: number[] = [];
@@ -368,7 +371,6 @@ export function buildModel(text: string, path: string, config: Config): Document
   const toCell = (c: { raw: string; range: Range }): Cell => {
     const raw = detachCells ? detach(c.raw) : c.raw;
     const cellLinks = inlineLinks(raw, c.range.start.line, c.range.start.character, definitions);
-    if (cellLinks.length) links.push(...cellLinks);
     return { raw, text: plainText(raw), range: c.range, links: cellLinks };
   };
 
@@ -378,12 +380,19 @@ export function buildModel(text: string, path: string, config: Config): Document
   const memoRanges: (Range | undefined)[] = [];
   const memoFields: (Partial<Record<Role, Field>> | undefined)[] = [];
   const memoShapes: (string | undefined)[] = [];
+  const memoLinks: (readonly Link[] | undefined)[] = [];
   const cellsOf = (line: number, raw: readonly { raw: string; range: Range }[]): Cell[] => {
-    let cells = kept && kept.lines[line] === lines.lines[line] ? kept.cells[line] : undefined;
-    if (cells) {
-      for (const c of cells) if (c.links.length) links.push(...c.links);
-    } else cells = raw.map(toCell);
+    const same = kept !== undefined && kept.lines[line] === lines.lines[line];
+    let cells = same ? kept.cells[line] : undefined;
+    let rowLinks: readonly Link[] | undefined;
+    if (cells) rowLinks = kept!.links[line];
+    else {
+      cells = raw.map(toCell);
+      for (const c of cells) if (c.links.length) rowLinks = rowLinks ? [...rowLinks, ...c.links] : c.links;
+    }
+    if (rowLinks) for (const l of rowLinks) links.push(l);
     memoCells[line] = cells;
+    memoLinks[line] = rowLinks;
     return cells;
   };
   const rowRangeOf = (line: number): Range => {
@@ -443,7 +452,7 @@ export function buildModel(text: string, path: string, config: Config): Document
   }
   if (rawTables.length) {
     rowMemos.delete(path);
-    rowMemos.set(path, { lines: lines.lines, cells: memoCells, rowRanges: memoRanges, fields: memoFields, fieldShapes: memoShapes, refs });
+    rowMemos.set(path, { lines: lines.lines, cells: memoCells, links: memoLinks, rowRanges: memoRanges, fields: memoFields, fieldShapes: memoShapes, refs });
     if (rowMemos.size > ROW_MEMO_DOCS) rowMemos.delete(rowMemos.keys().next().value!);
   } else if (memo) rowMemos.delete(path);
 
@@ -486,7 +495,7 @@ export function buildModel(text: string, path: string, config: Config): Document
     fieldLines.push({ ...f, links: cellLinks(f.valueRange), section: sectionOfLine(l) });
   }
 
-  const declaredBands = readDeclaredBands(prose, headings);
+  const declaredBands = readDeclaredBands(prose, headings, perLine({ path }, 'rpn-lines', prose, (t) => /rpn/i.test(t)));
 
   const model: DocumentModel = {
     path,
@@ -746,11 +755,11 @@ const BAND_LINE = /\bRPN\s*(?:(>=|≥|>|<=|≤|<)\s*(\d+)|(\d+)\s*[-–—]\s*(\
 const BAND_LABEL = /\b(critical|high|medium|moderate|low|lower)\b/i;
 
 /** Bands a document declares in its own prose or headings: `High (RPN > 200)`, `RPN 100-200`. */
-function readDeclaredBands(prose: string[], headings: Heading[]): DeclaredBand[] {
+function readDeclaredBands(prose: string[], headings: Heading[], mentionsRpn: readonly boolean[]): DeclaredBand[] {
   const out: DeclaredBand[] = [];
   for (let l = 0; l < prose.length; l++) {
+    if (!mentionsRpn[l]) continue;
     const t = prose[l]!;
-    if (!/rpn/i.test(t)) continue;
     const m = BAND_LINE.exec(t);
     if (!m) continue;
     let min: number;

@@ -35,7 +35,7 @@ function docMemo(path: string): Map<string, LineResults | ItemResults> {
  * is usually the very same string object (LineIndex reuses them), so the comparison costs nothing.
  * `fn` must depend on the line's text alone.
  */
-export function perLine<T>(model: DocumentModel, name: string, lines: readonly string[], fn: (line: string) => T): readonly T[] {
+export function perLine<T>(model: { path: string }, name: string, lines: readonly string[], fn: (line: string) => T): readonly T[] {
   return perKey(model, name, lines, (line) => fn(line));
 }
 
@@ -44,7 +44,7 @@ export function perLine<T>(model: DocumentModel, name: string, lines: readonly s
  * for this document and `name`: lines (strings), or cells and fields records that buildModel shares
  * between builds while their row is unchanged. `fn` must depend on its key alone.
  */
-export function perKey<K, T>(model: DocumentModel, name: string, keys: readonly K[], fn: (key: K, index: number) => T): readonly T[] {
+export function perKey<K, T>(model: { path: string }, name: string, keys: readonly K[], fn: (key: K, index: number) => T): readonly T[] {
   const doc = docMemo(model.path);
   const prev = doc.get(name) as LineResults | undefined;
   const results: T[] = new Array(keys.length);

@@ -135,7 +135,7 @@ export function scanTables(lines: readonly string[], masked: readonly boolean[],
  * multi-line HTML comments. Tables found outside them are blanked out of the text remark parses, so a
  * 4,000-row register costs remark nothing and costs us one linear pass.
  */
-export function prescanMask(lines: readonly string[]): boolean[] {
+export function prescanMask(lines: readonly string[], flags: readonly number[] = lines.map(lineFlags)): boolean[] {
   const mask: boolean[] = new Array(lines.length).fill(false);
   let fence: { ch: string; len: number } | undefined;
   let comment = false;
@@ -151,31 +151,48 @@ export function prescanMask(lines: readonly string[]): boolean[] {
     }
   }
   for (; i < lines.length; i++) {
-    const t = lines[i]!;
+    const f = flags[i]!;
     if (fence) {
       mask[i] = true;
-      const m = /^\s*(`{3,}|~{3,})\s*$/.exec(t);
+      if (!(f & FENCE)) continue;
+      const m = /^\s*(`{3,}|~{3,})\s*$/.exec(lines[i]!);
       if (m && m[1]![0] === fence.ch && m[1]!.length >= fence.len) fence = undefined;
       continue;
     }
     if (comment) {
       mask[i] = true;
-      if (t.includes('-->')) comment = false;
+      if (f & CLOSES) comment = false;
       continue;
     }
-    const f = t.includes('```') || t.includes('~~~') ? /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(`{3,}|~{3,})([^`]*)$/.exec(t) : null;
-    if (f && (f[1]![0] === '~' || !f[2]!.includes('`'))) {
-      fence = { ch: f[1]![0]!, len: f[1]!.length };
+    const o = f & FENCE ? /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(`{3,}|~{3,})([^`]*)$/.exec(lines[i]!) : null;
+    if (o && (o[1]![0] === '~' || !o[2]!.includes('`'))) {
+      fence = { ch: o[1]![0]!, len: o[1]!.length };
       mask[i] = true;
       continue;
     }
-    const open = t.lastIndexOf('<!--');
-    if (open >= 0 && t.indexOf('-->', open + 4) < 0) {
+    if (f & OPENS) {
       comment = true;
       mask[i] = true;
     }
   }
   return mask;
+}
+
+const FENCE = 1;
+const OPENS = 2;
+const CLOSES = 4;
+
+/**
+ * What prescanMask needs to know of one line, from its text alone (so it can be kept per line): it may
+ * open or close a fence, it opens an HTML comment it does not close, it closes one.
+ */
+export function lineFlags(t: string): number {
+  let f = 0;
+  if (t.includes('```') || t.includes('~~~')) f |= FENCE;
+  const open = t.lastIndexOf('<!--');
+  if (open >= 0 && t.indexOf('-->', open + 4) < 0) f |= OPENS;
+  if (t.includes('-->')) f |= CLOSES;
+  return f;
 }
 
 /**
