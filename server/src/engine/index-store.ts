@@ -52,6 +52,8 @@ export class WorkspaceIndex {
   private readonly byId = new Map<string, Definition[]>();
   /** Definitions per id prefix (upper-cased). */
   private readonly prefixes = new Map<string, number>();
+  /** The last summary given per path (equal to the one held, or that one). */
+  private readonly lastSeen = new Map<string, DocumentSummary>();
   /**
    * Bumped whenever which ids are defined where changes (not when only an RPN does): rules may keep
    * what they concluded from the index while it holds.
@@ -71,6 +73,11 @@ export class WorkspaceIndex {
   }
 
   setSummary(summary: DocumentSummary): void {
+    // The same definition objects as the last summary given for this path (rows unchanged since): that
+    // summary equalled, or became, the one held.
+    const seen = this.lastSeen.get(summary.path);
+    this.lastSeen.set(summary.path, summary);
+    if (seen && seen.kind === summary.kind && seen.definitions.length === summary.definitions.length && seen.definitions.every((d, i) => d === summary.definitions[i])) return;
     const old = this.docs.get(summary.path);
     // Unchanged definitions (most edits): the index stays as it is, with the equal old summary.
     if (old && sameDefinitions(old, summary, true)) return;
@@ -83,6 +90,7 @@ export class WorkspaceIndex {
 
   remove(path: string): void {
     const old = this.docs.get(path);
+    this.lastSeen.delete(path);
     if (!old) return;
     this.idGeneration++;
     this.generation++;

@@ -104,15 +104,20 @@ function sectionOwns(s: { startLine: number; endLine: number; children: { headin
 /** The label the document uses most for each band, among rows whose label agrees with their RPN. */
 function labelsByBand(model: DocumentModel, bands: { high: number; medium: number }): Map<Band, string> {
   // Per row: its label and band when they agree with its RPN (kept per unchanged row).
-  const agreeing = perItem(model, 'rd004-labels', `${bands.high}/${bands.medium}`, (item) => {
+  const salt = `${bands.high}/${bands.medium}`;
+  const agreeing = perItem(model, 'rd004-labels', salt, (item) => {
     const p = item.fields.priority;
     const rpn = num(item.fields.rpn);
     if (!p || rpn === undefined) return undefined;
     const b = priorityBand(p.text);
     return b && b === rpnBand(rpn, bands) ? { band: b, raw: p.raw } : undefined;
-  }).values;
+  });
+  // The rows that changed say what they said before: the vocabulary is the same.
+  const kept = vocabularies.get(model.path);
+  const same = (a: { band: Band; raw: string } | undefined, b: { band: Band; raw: string } | undefined) => (a && b ? a.band === b.band && a.raw === b.raw : a === b);
+  if (kept && kept.salt === salt && !agreeing.fresh && agreeing.changed.every((i, k) => same(agreeing.before[k], agreeing.values[i]))) return kept.vocabulary;
   const counts = new Map<Band, Map<string, number>>();
-  for (const a of agreeing) {
+  for (const a of agreeing.values) {
     if (!a) continue;
     const m = counts.get(a.band) ?? new Map<string, number>();
     m.set(a.raw, (m.get(a.raw) ?? 0) + 1);
@@ -120,5 +125,11 @@ function labelsByBand(model: DocumentModel, bands: { high: number; medium: numbe
   }
   const out = new Map<Band, string>();
   for (const [b, m] of counts) out.set(b, [...m].sort((x, y) => y[1] - x[1])[0]![0]);
+  vocabularies.delete(model.path);
+  vocabularies.set(model.path, { salt, vocabulary: out });
+  if (vocabularies.size > 8) vocabularies.delete(vocabularies.keys().next().value!);
   return out;
 }
+
+/** The vocabulary last worked out per document. */
+const vocabularies = new Map<string, { salt: string; vocabulary: Map<Band, string> }>();

@@ -208,13 +208,24 @@ function scoreClass(cell: Cell | undefined): number {
  * (every row of a register table is an item), so an edit of one row reads one row.
  */
 function primeScoredTables(model: DocumentModel): void {
-  const classes = perItem(model, 'score-classes', '', (item) => {
+  const scores = perItem(model, 'score-classes', '', (item) => {
     const t = item.table;
     if (!t || !item.row) return undefined;
     const { severity: s, occurrence: o, detection: d } = t.roles;
     if (s === undefined || o === undefined || d === undefined) return undefined;
     return [scoreClass(item.row.cells[s]), scoreClass(item.row.cells[o]), scoreClass(item.row.cells[d])];
-  }).values;
+  });
+  // The rows that changed have the classes they had: every register table scores as it did.
+  const kept = scoredByPath.get(model.path);
+  const same = (a: number[] | undefined, b: number[] | undefined) => (a && b ? a[0] === b[0] && a[1] === b[1] && a[2] === b[2] : a === b);
+  if (kept && !scores.fresh && scores.changed.every((i, k) => same(scores.before[k], scores.values[i]))) {
+    for (const t of model.tables) {
+      const v = kept.get(t.headerLine);
+      if (v !== undefined && !scoredCache.has(t)) scoredCache.set(t, v);
+    }
+    return;
+  }
+  const classes = scores.values;
   const counts = new Map<Table, number[]>();
   model.items.forEach((item, i) => {
     const k = classes[i];
@@ -227,8 +238,16 @@ function primeScoredTables(model: DocumentModel): void {
       if (k[j] === 1) c[j + 3]!++;
     }
   });
+  const byHeader = new Map<number, boolean>();
   for (const [t, c] of counts) {
-    if (scoredCache.has(t) || c.length === 0) continue;
-    scoredCache.set(t, [0, 1, 2].every((j) => c[j] === 0 || c[j + 3]! * 2 > c[j]!));
+    const v = [0, 1, 2].every((j) => c[j] === 0 || c[j + 3]! * 2 > c[j]!);
+    byHeader.set(t.headerLine, v);
+    if (!scoredCache.has(t)) scoredCache.set(t, v);
   }
+  scoredByPath.delete(model.path);
+  scoredByPath.set(model.path, byHeader);
+  if (scoredByPath.size > 8) scoredByPath.delete(scoredByPath.keys().next().value!);
 }
+
+/** scoredTable of each register table (by header line) at the last lint of each document. */
+const scoredByPath = new Map<string, Map<number, boolean>>();
