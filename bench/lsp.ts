@@ -256,6 +256,9 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
     if (traces.length) {
       const phase = (name: string) => quantile(traces.map((m) => Number(new RegExp(`${name} ([\\d.]+) ms`).exec(m)?.[1])).filter((x) => !Number.isNaN(x)), 0.5).toFixed(1);
       log(`server, median of ${traces.length} lints: build ${phase('build')} ms, index ${phase('index')} ms, rules ${phase('rules')} ms, diagnostics ${phase('diagnostics')} ms`);
+      const sent = client.logs.filter((m) => m.startsWith('trace ') && m.includes(uri) && m.includes(' sent '));
+      const at = (re: RegExp) => quantile(sent.map((m) => Number(re.exec(m)?.[1])).filter((x) => !Number.isNaN(x)), 0.5).toFixed(1);
+      if (sent.length) log(`server, median of ${sent.length} publications: queued ${at(/queued at ([\d.]+) ms/)} ms, written ${at(/sent ([\d.]+) ms/)} ms after the change arrived`);
     }
     // Let any lint the lens series left pending finish.
     await sleep(1000);

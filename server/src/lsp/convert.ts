@@ -1,9 +1,9 @@
 /**
  * The one place engine findings become LSP diagnostics. The engine already speaks LSP positions
  * (0-based line, UTF-16 character), so ranges pass through; what needs converting is severity and the
- * related locations (paths to URIs). `diagnostic.data` carries only the rule's name: the fixes stay on
- * the server, which takes them from its own current findings when the client asks for code actions
- * (see {@link matchDiagnostic}).
+ * related locations (paths to URIs). Diagnostics carry no `data`: the fixes stay on the server, which takes
+ * them from its own current findings when the client asks for code actions (see {@link matchesFinding}),
+ * and a register's thousands of diagnostics travel lighter without it.
  */
 import { DiagnosticSeverity, type CodeDescription, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { ruleDocsUrl, type ConfigProblem, type Finding, type Range, type Severity } from '../engine/index.js';
@@ -13,12 +13,6 @@ export const DIAGNOSTIC_SOURCE = 'readiness';
 import { CONFIG_INVALID_RULE } from '../engine/index.js';
 
 export const CONFIG_RULE = CONFIG_INVALID_RULE;
-
-/** What a readiness diagnostic carries in `data`. */
-export interface DiagnosticData {
-  /** The rule's kebab-case name. */
-  rule: string;
-}
 
 export interface ConvertContext {
   /** URI of the linted document (related locations without a path point here). */
@@ -40,8 +34,8 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
 
 /**
  * The diagnostic of a finding: a new, frozen object (deeply: nothing in it may change once made, since
- * the transport caches its JSON per object, see ./encode.ts). Its `codeDescription` and `data` depend
- * on the rule only and are shared by every diagnostic of the rule.
+ * the transport caches its JSON per object, see ./encode.ts). Its `codeDescription` depends on the rule
+ * only and is shared by every diagnostic of the rule.
  */
 export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diagnostic {
   const toUri = ctx.toUri ?? pathToUri;
@@ -68,23 +62,15 @@ export function findingToDiagnostic(finding: Finding, ctx: ConvertContext): Diag
     }
     if (related.length) diagnostic.relatedInformation = Object.freeze(related) as DiagnosticRelatedInformation[];
   }
-  diagnostic.data = dataOf(finding.ruleName);
   return Object.freeze(diagnostic);
 }
 
 // The parts that depend on the rule only are made once per rule and shared (they are frozen).
 const codeDescriptions = new Map<string, CodeDescription>();
-const datas = new Map<string, DiagnosticData>();
 
 function codeDescriptionOf(ruleId: string): CodeDescription {
   let d = codeDescriptions.get(ruleId);
   if (!d) codeDescriptions.set(ruleId, (d = Object.freeze({ href: ruleDocsUrl(ruleId) })));
-  return d;
-}
-
-function dataOf(rule: string): DiagnosticData {
-  let d = datas.get(rule);
-  if (!d) datas.set(rule, (d = Object.freeze({ rule })));
   return d;
 }
 

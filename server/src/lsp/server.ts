@@ -439,7 +439,11 @@ export class ReadinessServer {
         if (!same) {
           st.publishedVersion = doc.version;
           st.publishedDiagnostics = st.diagnostics;
-          this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: st.diagnostics });
+          const sent = this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: st.diagnostics });
+          if (TRACE) {
+            const queued = performance.now();
+            void Promise.resolve(sent).then(() => this.log(`trace ${uri} v${doc.version}: sent ${(performance.now() - st.changedAt).toFixed(1)} ms after the change (queued at ${(queued - st.changedAt).toFixed(1)} ms)`));
+          }
         }
       }
       return st;
