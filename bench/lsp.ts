@@ -278,6 +278,7 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
     await sleep(3000);
     const rssAfterEditsMb = client.rssMb();
     log(`${o.memoryEdits} edits in ${Math.round(memoryRunMs)} ms; RSS ${rssAfterEditsMb.toFixed(0)} MB (after indexing ${rssAfterIndexMb.toFixed(0)} MB)`);
+    for (const m of client.logs.filter((l) => l.startsWith('trace idle collection'))) log(m);
 
     return {
       indexMs,

@@ -48,7 +48,8 @@ export function runFromCommandLine(options?: ServerOptions): ReadinessServer {
   // A bug must cost one answer, never the session.
   process.on('uncaughtException', report('Uncaught exception'));
   process.on('unhandledRejection', report('Unhandled rejection'));
-  const server = startServer(connection, options);
+  // A server process of its own: give memory back when the user pauses (see IdleCollector).
+  const server = startServer(connection, { idleCollectMs: 1000, ...options });
   if (stdio) {
     // What createConnection does for --stdio on its own: end with the input (the client is gone),
     // successfully only after a shutdown request.

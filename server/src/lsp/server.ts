@@ -60,6 +60,7 @@ import { definitionsAt, hoverAt } from './navigation.js';
 import { applySettings, DEFAULT_SETTINGS, parseSettings, settingsSection, type ReadinessSettings } from './settings.js';
 import { isMarkdown, pathToUri, uriToLocation, uriToPath } from './uri.js';
 import { withTimeout } from '../node/timeout.js';
+import { IdleCollector } from '../node/idle-gc.js';
 
 export const SERVER_NAME = 'readiness-language-server';
 
@@ -72,6 +73,11 @@ export interface ServerOptions {
   maxIndexedFiles?: number;
   /** How long to wait for the client's answer to workspace/configuration (ms). */
   configurationTimeoutMs?: number;
+  /**
+   * Collect garbage this long after the last lint or index when nothing else happened (ms); off when
+   * undefined. The command-line server turns it on; in-process hosts (tests) leave their heap alone.
+   */
+  idleCollectMs?: number;
 }
 
 /** What the client may pass in initializationOptions. */
@@ -157,6 +163,7 @@ export class ReadinessServer {
   get shutdownRequested(): boolean {
     return this.shuttingDown;
   }
+  private readonly collector: IdleCollector | undefined;
   /** Resolves when the initial background index of every folder has completed (for tests and logs). */
   indexing: Promise<void> = Promise.resolve();
 
@@ -168,6 +175,15 @@ export class ReadinessServer {
     this.relintDelayMs = options.relintDelayMs ?? 300;
     this.maxIndexedFiles = options.maxIndexedFiles ?? MAX_INDEXED_FILES;
     this.configurationTimeoutMs = options.configurationTimeoutMs ?? 3000;
+    this.collector =
+      options.idleCollectMs !== undefined
+        ? new IdleCollector(options.idleCollectMs, (ms) => {
+            if (!TRACE) return;
+            const m = process.memoryUsage();
+            const mb = (n: number) => (n / 1048576).toFixed(1);
+            this.log(`trace idle collection in ${ms.toFixed(0)} ms: heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB, RSS ${mb(m.rss)} MB`);
+          })
+        : undefined;
   }
 
   /** Wires every handler on the connection and starts listening. */
@@ -279,6 +295,7 @@ export class ReadinessServer {
     this.shuttingDown = true;
     for (const st of this.states.values()) if (st.timer) clearTimeout(st.timer);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.collector?.dispose();
     this.folders.dispose();
   }
 
@@ -319,6 +336,7 @@ export class ReadinessServer {
       }),
     );
     if (!this.shuttingDown && folders.length) this.relintAll();
+    this.collector?.touch();
   }
 
   private isOpenPath(path: string): boolean {
@@ -426,6 +444,7 @@ export class ReadinessServer {
       if (st.epoch !== epoch) continue;
       if (st.lintedVersion === doc.version && st.lintedEpoch === epoch) return st;
       this.compute(st, doc, settings);
+      this.collector?.touch();
       st.lintedAt = performance.now();
       st.lintedVersion = doc.version;
       st.lintedEpoch = epoch;
