@@ -310,7 +310,7 @@ async function benchLsp(ws: string, quick: boolean): Promise<{ figures: Figure[]
     docPath: join(ws, 'docs', 'BIG_GAP_REGISTER.md'),
     today: TODAY,
     edits: quick ? 15 : 40,
-    memoryEdits: quick ? 1000 : 10_000,
+    memoryEdits: Number(process.env.BENCH_MEMORY_EDITS) || (quick ? 1000 : 10_000),
     pauseMs: 200,
   });
   const latency = (name: string, what: string, xs: number[]): Figure => {

@@ -61,6 +61,7 @@ import { applySettings, DEFAULT_SETTINGS, parseSettings, settingsSection, type R
 import { isMarkdown, pathToUri, uriToLocation, uriToPath } from './uri.js';
 import { withTimeout } from '../node/timeout.js';
 import { IdleCollector } from '../node/idle-gc.js';
+import * as v8 from 'node:v8';
 
 export const SERVER_NAME = 'readiness-language-server';
 
@@ -181,7 +182,8 @@ export class ReadinessServer {
             if (!TRACE) return;
             const m = process.memoryUsage();
             const mb = (n: number) => (n / 1048576).toFixed(1);
-            this.log(`trace idle collection in ${ms.toFixed(0)} ms: heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB, RSS ${mb(m.rss)} MB`);
+            const spaces = v8.getHeapSpaceStatistics().map((x) => `${x.space_name.replace(/_space$/, '')} ${mb(x.space_used_size)}/${mb(x.space_size)}`).join(', ');
+            this.log(`trace idle collection in ${ms.toFixed(0)} ms: heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB (${spaces}), external ${mb(m.external)} MB, RSS ${mb(m.rss)} MB`);
           })
         : undefined;
   }
