@@ -1,0 +1,66 @@
+/**
+ * What the engine keeps between lints of one document: which rows changed (itemDiff), which values are
+ * computed again (perItem), and that a rule's per-item check runs only for rows that changed.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildModel, defaultConfig, forgetDocument, lintModel, type Item } from '../../server/src/engine/index.js';
+import { itemDiff, perItem } from '../../server/src/engine/memo.js';
+import { RULES } from '../../server/src/rules/index.js';
+import type { Rule } from '../../server/src/engine/rule.js';
+
+const PATH = '/ws/docs/GAP_REGISTER.md';
+const config = { ...defaultConfig(), today: '2026-06-01' };
+
+function register(rows: number, change?: (i: number) => string | undefined): string {
+  const lines = ['# Gap register', '', '| ID | Gap | S | O | D | RPN | Priority | Owner | Status | Due |', '|---|---|---|---|---|---|---|---|---|---|'];
+  for (let i = 1; i <= rows; i++) lines.push(change?.(i) ?? `| G-${String(i).padStart(3, '0')} | Gap ${i} | 4 | 4 | 4 | 64 | Medium | @sre | Open | 2026-09-01 |`);
+  return lines.join('\n') + '\n';
+}
+
+describe('incremental: what changed between two builds of a document', () => {
+  it('an edit of one row changes that row only; an added row changes its whole table', () => {
+    forgetDocument(PATH);
+    itemDiff(buildModel(register(50), PATH, config));
+    const edited = itemDiff(buildModel(register(50, (i) => (i === 20 ? '| G-020 | Gap 20 | 9 | 4 | 4 | 64 | Medium | @sre | Open | 2026-09-01 |' : undefined)), PATH, config));
+    assert.deepEqual(edited.changed, [19]);
+    assert.equal(edited.resized, false);
+    const inserted = itemDiff(buildModel(register(50).replace('| G-010 |', '| G-999 | New | 1 | 1 | 1 | 1 | Low | @x | Open | 2026-09-01 |\n| G-010 |'), PATH, config));
+    assert.equal(inserted.resized, true);
+    // The table (and its section) grew: every row's context changed, so every row is judged again.
+    assert.equal(inserted.changed.length, 51);
+  });
+
+  it('perItem computes again only what changed, and says what it was before', () => {
+    forgetDocument(PATH);
+    const owners = (text: string) => perItem(buildModel(text, PATH, config), 'test-owners', '', (item: Item) => item.fields.owner?.text);
+    const first = owners(register(10));
+    assert.equal(first.fresh, true);
+    const second = owners(register(10, (i) => (i === 3 ? '| G-003 | Gap 3 | 4 | 4 | 4 | 64 | Medium | @dba | Open | 2026-09-01 |' : undefined)));
+    assert.equal(second.fresh, false);
+    assert.deepEqual(second.changed, [2]);
+    assert.deepEqual(second.before, ['@sre']);
+    assert.equal(second.values[2], '@dba');
+    assert.equal(second.values[5], '@sre');
+    const salted = perItem(buildModel(register(10), PATH, config), 'test-owners', 'other salt', (item: Item) => item.fields.owner?.text);
+    assert.equal(salted.fresh, true, 'another salt computes everything again');
+  });
+
+  it("a rule's per-item check runs again for the edited row only, and the findings equal a fresh lint", () => {
+    forgetDocument(PATH);
+    let calls = 0;
+    const rules: Rule[] = RULES.filter((r) => r.items).map((r) => ({
+      ...r,
+      items: { ...r.items!, check: (ctx, item, state) => (calls++, r.items!.check(ctx, item, state)) },
+    }));
+    const before = register(200, (i) => (i % 7 === 0 ? `| G-${String(i).padStart(3, '0')} | Gap | 4 | 4 | 4 | 65 | High |  | Open | 2026-01-01 |` : undefined));
+    lintModel(buildModel(before, PATH, config), { config, rules });
+    const perLint = calls;
+    calls = 0;
+    const after = before.replace('| G-050 | Gap 50 | 4 |', '| G-050 | Gap 50 | 5 |');
+    const kept = lintModel(buildModel(after, PATH, config), { config, rules });
+    assert.equal(calls, perLint / 200, `one row checked again by each per-item rule (${calls} checks)`);
+    forgetDocument(PATH);
+    assert.deepEqual(kept, lintModel(buildModel(after, PATH, config), { config, rules }));
+  });
+});
