@@ -34,12 +34,12 @@ export const rd003: Rule = {
 };
 
 function checkValue(ctx: ItemContext, item: Item, f: Field, name: string, max: number): void {
-      const v = num(f);
-      if (v === undefined) {
-        ctx.report({ range: f.range, message: `${itemLabel(item)}: ${name} "${f.text}" is not a number; expected a whole number from 1 to ${max}.` });
-        return;
-      }
-      if (v < 1 || v > max || !Number.isInteger(v)) {
-        ctx.report({ range: numberRange(f), message: `${itemLabel(item)}: ${name} ${v} is outside 1–${max} (whole numbers).` });
-      }
+  const v = num(f);
+  if (v === undefined) {
+    ctx.report({ range: f.range, message: `${itemLabel(item)}: ${name} "${f.text}" is not a number; expected a whole number from 1 to ${max}.` });
+    return;
+  }
+  if (v < 1 || v > max || !Number.isInteger(v)) {
+    ctx.report({ range: numberRange(f), message: `${itemLabel(item)}: ${name} ${v} is outside 1–${max} (whole numbers).` });
+  }
 }
