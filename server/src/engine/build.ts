@@ -101,8 +101,11 @@ function looksLikePath(s: string): boolean {
 const INLINE_LINK = /(!?)\[((?:[^\]\\]|\\.){0,1000})\](?:\(\s*<?([^)\s>]{0,2000})>?(?:\s+["'(][^)]{0,1000})?\)|\[([^\]]{0,1000})\])|<(https?:\/\/[^>\s]{1,2000})>|(`+)([^`]+?)\6(?!`)/g;
 
 /** Links in one table cell (remark never sees table lines): inline, reference, autolinks, code paths. */
+/** The links of a cell without any: one shared, frozen array (a register has tens of thousands of cells). */
+const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
+
 function inlineLinks(raw: string, line: number, offset: number, definitions: Map<string, string>): Link[] {
-  if (!raw.includes('[') && !raw.includes('`') && !raw.includes('<')) return [];
+  if (!raw.includes('[') && !raw.includes('`') && !raw.includes('<')) return NO_LINKS;
   const out: Link[] = [];
   for (const m of raw.matchAll(INLINE_LINK)) {
     const r = range(line, offset + m.index!, line, offset + m.index! + m[0].length);
@@ -120,7 +123,7 @@ function inlineLinks(raw: string, line: number, offset: number, definitions: Map
       }
     }
   }
-  return out;
+  return out.length ? out : NO_LINKS;
 }
 
 /**
