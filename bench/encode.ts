@@ -12,22 +12,14 @@
  * linted with the whole workspace indexed, as the server does.
  */
 import * as fs from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildModel, defaultConfig, lintModel, WorkspaceIndex, type Finding, type LintOptions } from '../server/src/engine/index.js';
 import { createFsWorkspace, toPosix } from '../server/src/node/fsWorkspace.js';
 import { DiagnosticConverter } from '../server/src/lsp/convert.js';
 import { createDiagnosticsEncoder } from '../server/src/lsp/encode.js';
-import { median, quantile } from './util.js';
+import { median, quantile, REPO } from './util.js';
 
-const REPO = (() => {
-  let d = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    if (fs.existsSync(join(d, 'package.json')) && fs.existsSync(join(d, 'tsconfig.json'))) return d;
-    d = dirname(d);
-  }
-  return process.cwd();
-})();
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => {

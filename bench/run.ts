@@ -14,26 +14,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import { defaultConfig, lintText, WorkspaceIndex, buildModel, type LintOptions } from '../server/src/engine/index.js';
 import { clearBuildMemo } from '../server/src/engine/build.js';
 import { createFsWorkspace, toPosix } from '../server/src/node/fsWorkspace.js';
 import { benchServer, type LspResult } from './lsp.js';
-import { log, machine, median, quantile, round, run, runNode, type Machine } from './util.js';
+import { log, machine, median, quantile, REPO, round, run, runNode, type Machine } from './util.js';
 
 const TODAY = '2026-06-01';
 
-/** The repository root: the folder above out/ (compiled) or above bench/ (source). */
-const REPO = (() => {
-  let d = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    if (fs.existsSync(join(d, 'package.json')) && fs.existsSync(join(d, 'tsconfig.json'))) return d;
-    d = dirname(d);
-  }
-  return process.cwd();
-})();
 
 interface Figure {
   name: string;

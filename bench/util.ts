@@ -3,6 +3,17 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: the folder above out/ (compiled) or above bench/ (source). */
+export const REPO = (() => {
+  let d = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    if (fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'tsconfig.json'))) return d;
+    d = path.dirname(d);
+  }
+  return process.cwd();
+})();
 
 export function median(xs: readonly number[]): number {
   return quantile(xs, 0.5);
