@@ -16,8 +16,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
-import { defaultConfig, lintText, WorkspaceIndex, buildModel, type LintOptions } from '../server/src/engine/index.js';
-import { clearBuildMemo } from '../server/src/engine/build.js';
+import { defaultConfig, forgetDocument, lintText, WorkspaceIndex, buildModel, type LintOptions } from '../server/src/engine/index.js';
 import { createFsWorkspace, toPosix } from '../server/src/node/fsWorkspace.js';
 import { benchServer, type LspResult } from './lsp.js';
 import { log, machine, median, quantile, REPO, round, run, runNode, type Machine } from './util.js';
@@ -205,7 +204,7 @@ async function benchEngine(ws: string, quick: boolean): Promise<Figure[]> {
   const remarkMs: number[] = [];
   // The first round warms both up (JIT, the file-system cache of the workspace view) and is dropped.
   for (let r = 0; r <= rounds; r++) {
-    clearBuildMemo();
+    forgetDocument();
     let t = performance.now();
     for (const d of docs) lintText(d.text, d.path, options);
     const e = performance.now() - t;
@@ -261,11 +260,11 @@ async function benchScaling(ws: string, quick: boolean): Promise<Figure[]> {
   const bigPosix = toPosix(bigPath);
   for (let i = 0; i <= runs; i++) {
     // A full lint each time: nothing kept from the previous build of the same document.
-    clearBuildMemo();
+    forgetDocument();
     let t = performance.now();
     lintText(big, bigPosix, options());
     const b = performance.now() - t;
-    clearBuildMemo();
+    forgetDocument();
     t = performance.now();
     lintText(small, smallPath, options());
     const s = performance.now() - t;

@@ -19,7 +19,6 @@ import {
   type Finding,
   type LintOptions,
 } from '../../server/src/engine/index.js';
-import { clearBuildMemo } from '../../server/src/engine/build.js';
 import { assertRangeInside, checkFindings, HUGE, markdownDoc, mutatedDoc, params, registerDoc, SEEDS } from './arbitraries.js';
 
 const ROOT = '/ws';
@@ -124,10 +123,10 @@ describe('engine fuzz', () => {
     fc.assert(
       fc.property(fc.oneof(registerDoc, mutatedDoc, markdownDoc), mutatedDocEdits, (before, edits) => {
         const after = applyLineEdits(before, edits);
-        clearBuildMemo(path);
+        forgetDocument(path);
         buildModel(before, path, config);
         const reused = digest(buildModel(after, path, config));
-        clearBuildMemo(path);
+        forgetDocument(path);
         const fresh = digest(buildModel(after, path, config));
         assert.equal(reused, fresh);
       }),

@@ -29,7 +29,7 @@ import type {
 import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
 import { lineFlags, prescanMask, scanTables, type ReuseCells } from './tables.js';
-import { perLine } from './memo.js';
+import { documentMemo, perLine } from './memo.js';
 import { LineIndex, demojibake, detach, range } from './text.js';
 import type { Range, Role } from './types.js';
 import { isDefiningId } from './index-store.js';
@@ -127,7 +127,7 @@ function inlineLinks(raw: string, line: number, offset: number, definitions: Map
 }
 
 /**
- * The cells of the table lines of the last few documents built, by path, so a one-line edit in a
+ * The cells of the table lines of a document's last build (kept in its documentMemo), so a one-line edit in a
  * 4,000-row register reads one row again, not 4,000. A line's cells depend only on its text, its line
  * number and the document's link reference definitions (for `[x][ref]` in a cell); they are reused only
  * when all three are unchanged, so the model is exactly what a fresh read gives.
@@ -143,26 +143,14 @@ interface RowMemo {
   fieldShapes: (string | undefined)[];
   refs: string;
 }
-const ROW_MEMO_DOCS = 4;
-const rowMemos = new Map<string, RowMemo>();
+const ROWS = 'build-rows';
 
 /**
- * The lines of the last few documents built, by path: an unchanged line is the same string object build
- * after build (see LineIndex). The first build of a path keeps them as they are (most documents are built
- * once: the CLI); the second detaches them all from the text, later builds only the lines that changed.
+ * The lines of a document's last build: an unchanged line is the same string object build after build
+ * (see LineIndex). The first build of a path keeps them as they are (most documents are built once: the
+ * CLI); the second detaches them all from the text, later builds only the lines that changed.
  */
-const lineMemos = new Map<string, { lines: readonly string[]; detached: boolean }>();
-
-/** Forgets the lines and cells kept from earlier builds (all, or one path's). */
-export function clearBuildMemo(path?: string): void {
-  if (path === undefined) {
-    rowMemos.clear();
-    lineMemos.clear();
-  } else {
-    rowMemos.delete(path);
-    lineMemos.delete(path);
-  }
-}
+const LINES = 'build-lines';
 
 function refsKey(definitions: Map<string, string>): string {
   let k = '';
@@ -171,11 +159,10 @@ function refsKey(definitions: Map<string, string>): string {
 }
 
 export function buildModel(text: string, path: string, config: Config): DocumentModel {
-  const keptLines = lineMemos.get(path);
+  const doc = documentMemo(path);
+  const keptLines = doc.get(LINES) as { lines: readonly string[]; detached: boolean } | undefined;
   const lines = new LineIndex(text, keptLines ? (keptLines.detached ? keptLines.lines : keptLines.lines.map(detach)) : undefined);
-  lineMemos.delete(path);
-  lineMemos.set(path, { lines: lines.lines, detached: keptLines !== undefined });
-  if (lineMemos.size > ROW_MEMO_DOCS) lineMemos.delete(lineMemos.keys().next().value!);
+  doc.set(LINES, { lines: lines.lines, detached: keptLines !== undefined });
   const n = lines.lineCount;
   const masked: boolean[] = new Array(n).fill(false);
   const codeLines: boolean[] = new Array(n).fill(false);
@@ -189,7 +176,7 @@ export function buildModel(text: string, path: string, config: Config): Document
   let frontMatterNode: MdNode | undefined;
 
   // Tables first, by our linear reader; their lines are blanked out of what remark parses.
-  const memo = rowMemos.get(path);
+  const memo = doc.get(ROWS) as RowMemo | undefined;
   const reuse: ReuseCells | undefined = memo ? (l, t) => (memo.lines[l] === t ? memo.cells[l] : undefined) : undefined;
   const rawTables = scanTables(lines.lines, prescanMask(lines.lines, perLine({ path }, 'prescan', lines.lines, lineFlags)), reuse);
   // remark parses the text without the table lines (each table leaves one blank line, so what stood
@@ -453,11 +440,8 @@ export function buildModel(text: string, path: string, config: Config): Document
     }
     tables.push(table);
   }
-  if (rawTables.length) {
-    rowMemos.delete(path);
-    rowMemos.set(path, { lines: lines.lines, cells: memoCells, links: memoLinks, rowRanges: memoRanges, fields: memoFields, fieldShapes: memoShapes, refs });
-    if (rowMemos.size > ROW_MEMO_DOCS) rowMemos.delete(rowMemos.keys().next().value!);
-  } else if (memo) rowMemos.delete(path);
+  if (rawTables.length) doc.set(ROWS, { lines: lines.lines, cells: memoCells, links: memoLinks, rowRanges: memoRanges, fields: memoFields, fieldShapes: memoShapes, refs });
+  else doc.delete(ROWS);
 
   links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 

@@ -2,10 +2,10 @@
  * The engine's public face. Pure TypeScript: Markdown text plus a small workspace view in, a model and
  * findings out. The CLI (server/src/cli.ts) and the language server (server/src/lsp/) adapt it.
  */
-import { buildModel, clearBuildMemo } from './build.js';
+import { buildModel } from './build.js';
 import type { Config } from './config.js';
-import { clearLintMemo, runRules, type LintOptions } from './lint.js';
-import { clearLineResults } from './memo.js';
+import { runRules, type LintOptions } from './lint.js';
+import { forgetDocumentMemo } from './memo.js';
 import type { DocumentModel } from './model.js';
 import { RULES } from '../rules/index.js';
 import type { Finding } from './types.js';
@@ -15,10 +15,10 @@ export * from './types.js';
 export * from './config.js';
 export * from './workspace.js';
 export * from './model.js';
-export { buildModel, clearBuildMemo } from './build.js';
+export { buildModel } from './build.js';
 export { WorkspaceIndex, summarize, type Definition, type DocumentSummary } from './index-store.js';
 export { applyEdits, applyFixes, selectFixEdits } from './fixes.js';
-export { runRules, todayIso, clearLintMemo, type LintOptions } from './lint.js';
+export { runRules, todayIso, type LintOptions } from './lint.js';
 export type { Rule, RuleContext, Report } from './rule.js';
 export { RULES, RULE_META, findRule } from '../rules/index.js';
 export { documentScores, type DocumentScores } from './scores.js';
@@ -56,9 +56,7 @@ export function lintText(text: string, path: string, options: LintOptions): { mo
  * path): the rows and per-row findings it reuses when the same document is linted again after an edit.
  */
 export function forgetDocument(path?: string): void {
-  clearBuildMemo(path);
-  clearLintMemo(path);
-  clearLineResults(path);
+  forgetDocumentMemo(path);
 }
 
 /** The text's UTF-8 size when it is above `max` bytes, else undefined (without counting when it cannot be). */

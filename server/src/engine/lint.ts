@@ -10,7 +10,7 @@ import type { Finding, Range } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
-import { itemDiff, workspaceKey } from './memo.js';
+import { documentMemo, itemDiff, workspaceKey } from './memo.js';
 
 export interface LintOptions {
   config: Config;
@@ -173,24 +173,12 @@ class ItemMemo {
   }
 }
 
-const ITEM_MEMO_DOCS = 4;
-const itemMemos = new Map<string, ItemMemo>();
-
 function itemMemoFor(path: string): ItemMemo {
-  let m = itemMemos.get(path);
-  if (m) itemMemos.delete(path);
-  else m = new ItemMemo();
-  itemMemos.set(path, m);
-  if (itemMemos.size > ITEM_MEMO_DOCS) itemMemos.delete(itemMemos.keys().next().value!);
+  const doc = documentMemo(path);
+  let m = doc.get('lint-items') as ItemMemo | undefined;
+  if (!m) doc.set('lint-items', (m = new ItemMemo()));
   return m;
 }
-
-/** Forgets the per-item findings kept from earlier lints (all, or one path's). */
-export function clearLintMemo(path?: string): void {
-  if (path === undefined) itemMemos.clear();
-  else itemMemos.delete(path);
-}
-
 
 const configKeys = new WeakMap<Config, string>();
 function configKey(config: Config): string {

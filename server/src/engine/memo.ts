@@ -1,6 +1,8 @@
 /**
- * Results kept across builds of one document, for the rules and helpers that read it line by line: a
- * one-line edit in a 4,000-line register should cost one line, not 4,000.
+ * What the engine keeps between builds and lints of one document, so a one-line edit in a 4,000-line
+ * register costs one line, not 4,000: the build's lines and cells, the lint's per-item findings, the rules'
+ * per-row and per-line results and what they concluded. One store for the last few documents: one bound,
+ * one way to forget (forgetDocument).
  */
 import type { DocumentModel, Item, Section, Table } from './model.js';
 import type { WorkspaceView } from './workspace.js';
@@ -18,15 +20,25 @@ interface LineResults {
 }
 
 const DOCS = 4;
-const byPath = new Map<string, Map<string, LineResults | ItemResults>>();
+const byPath = new Map<string, Map<string, unknown>>();
 
-function docMemo(path: string): Map<string, LineResults | ItemResults> {
+/**
+ * The values kept for one document, by name (the document becomes the most recently used; the least
+ * recently used beyond the last few is forgotten whole).
+ */
+export function documentMemo(path: string): Map<string, unknown> {
   let doc = byPath.get(path);
   if (doc) byPath.delete(path);
   else doc = new Map();
   byPath.set(path, doc);
   if (byPath.size > DOCS) byPath.delete(byPath.keys().next().value!);
   return doc;
+}
+
+/** Forgets what is kept for a document (every document without a path). */
+export function forgetDocumentMemo(path?: string): void {
+  if (path === undefined) byPath.clear();
+  else byPath.delete(path);
 }
 
 /**
@@ -45,7 +57,7 @@ export function perLine<T>(model: { path: string }, name: string, lines: readonl
  * between builds while their row is unchanged. `fn` must depend on its key alone.
  */
 export function perKey<K, T>(model: { path: string }, name: string, keys: readonly K[], fn: (key: K, index: number) => T): readonly T[] {
-  const doc = docMemo(model.path);
+  const doc = documentMemo(model.path);
   const prev = doc.get(name) as LineResults | undefined;
   const results: T[] = new Array(keys.length);
   for (let l = 0; l < keys.length; l++) {
@@ -94,15 +106,15 @@ interface Snapshot {
   interned: Map<string, string>;
 }
 
-const snapshots = new Map<string, Snapshot>();
 const diffs = new WeakMap<DocumentModel, ItemDiff>();
 let nextSeq = 1;
+const ITEM_DIFF = 'item-diff';
 
 export function itemDiff(model: DocumentModel): ItemDiff {
   const have = diffs.get(model);
   if (have) return have;
-  const snap = snapshots.get(model.path);
-  if (snap) snapshots.delete(model.path);
+  const memo = documentMemo(model.path);
+  const snap = memo.get(ITEM_DIFF) as Snapshot | undefined;
   const items = model.items;
   const fields = snap?.fields ?? [];
   const lines = snap?.lines ?? [];
@@ -136,8 +148,7 @@ export function itemDiff(model: DocumentModel): ItemDiff {
   }
   fields.length = lines.length = contexts.length = items.length;
   const d: ItemDiff = { seq: nextSeq++, prevSeq: snap?.seq, changed, isChanged, resized };
-  snapshots.set(model.path, { seq: d.seq, fields, lines, contexts, interned });
-  if (snapshots.size > DOCS) snapshots.delete(snapshots.keys().next().value!);
+  memo.set(ITEM_DIFF, { seq: d.seq, fields, lines, contexts, interned });
   diffs.set(model, d);
   return d;
 }
@@ -162,7 +173,7 @@ export interface ItemValues<T> {
  */
 export function perItem<T>(model: DocumentModel, name: string, salt: string, fn: (item: Item) => T): ItemValues<T> {
   const d = itemDiff(model);
-  const doc = docMemo(model.path);
+  const doc = documentMemo(model.path);
   const r = doc.get(name) as ItemResults | undefined;
   const items = model.items;
   if (r && r.salt === salt && r.seq === d.seq) return { values: r.results as T[], changed: NOTHING, fresh: false, before: NOTHING };
@@ -181,17 +192,6 @@ export function perItem<T>(model: DocumentModel, name: string, salt: string, fn:
 }
 
 const NOTHING: readonly never[] = [];
-
-/** Forgets the kept line and item results (all, or one path's). */
-export function clearLineResults(path?: string): void {
-  if (path === undefined) {
-    byPath.clear();
-    snapshots.clear();
-  } else {
-    byPath.delete(path);
-    snapshots.delete(path);
-  }
-}
 
 const workspaceIds = new WeakMap<WorkspaceView, number>();
 let nextWorkspaceId = 1;

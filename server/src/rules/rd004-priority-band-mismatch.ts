@@ -2,7 +2,7 @@ import type { DeclaredBand, DocumentModel, Item } from '../engine/model.js';
 import { itemCheck, type Rule } from '../engine/rule.js';
 import { defaultLabel, priorityBand, rpnBand, type Band } from '../engine/values.js';
 import { REGISTER_KINDS, itemLabel, num, registerFacts, scoresOf } from './register-util.js';
-import { perItem } from '../engine/memo.js';
+import { documentMemo, perItem } from '../engine/memo.js';
 
 /**
  * RD004: the priority label disagrees with the RPN band. Bands come from the document's own prose when
@@ -113,7 +113,8 @@ function labelsByBand(model: DocumentModel, bands: { high: number; medium: numbe
     return b && b === rpnBand(rpn, bands) ? { band: b, raw: p.raw } : undefined;
   });
   // The rows that changed say what they said before: the vocabulary is the same.
-  const kept = vocabularies.get(model.path);
+  const doc = documentMemo(model.path);
+  const kept = doc.get('rd004-vocabulary') as { salt: string; vocabulary: Map<Band, string> } | undefined;
   const same = (a: { band: Band; raw: string } | undefined, b: { band: Band; raw: string } | undefined) => (a && b ? a.band === b.band && a.raw === b.raw : a === b);
   if (kept && kept.salt === salt && !agreeing.fresh && agreeing.changed.every((i, k) => same(agreeing.before[k], agreeing.values[i]))) return kept.vocabulary;
   const counts = new Map<Band, Map<string, number>>();
@@ -125,11 +126,6 @@ function labelsByBand(model: DocumentModel, bands: { high: number; medium: numbe
   }
   const out = new Map<Band, string>();
   for (const [b, m] of counts) out.set(b, [...m].sort((x, y) => y[1] - x[1])[0]![0]);
-  vocabularies.delete(model.path);
-  vocabularies.set(model.path, { salt, vocabulary: out });
-  if (vocabularies.size > 8) vocabularies.delete(vocabularies.keys().next().value!);
+  doc.set('rd004-vocabulary', { salt, vocabulary: out });
   return out;
 }
-
-/** The vocabulary last worked out per document. */
-const vocabularies = new Map<string, { salt: string; vocabulary: Map<Band, string> }>();

@@ -2,7 +2,7 @@ import type { Item, Link } from '../engine/model.js';
 import type { Report, Rule, RuleContext } from '../engine/rule.js';
 import { REGISTER_KINDS, itemLabel } from './register-util.js';
 import { displayPath, reportLinkFindings, resolveLink, type LinkStatus, type ReportList } from './util.js';
-import { perItem, workspaceKey, type ItemValues } from '../engine/memo.js';
+import { documentMemo, perItem, workspaceKey, type ItemValues } from '../engine/memo.js';
 
 const PLANNED = /\b(?:missing|planned|to add|todo|tbd|not (?:yet )?(?:created|written|implemented)|will be|pending)\b|❌/i;
 
@@ -157,16 +157,13 @@ interface RowTotals {
   other: Set<number>;
 }
 
-const totalsByPath = new Map<string, RowTotals>();
-
 function rowTotals(path: string, rows: ItemValues<Verdict[] | undefined>): RowTotals {
-  let t = totalsByPath.get(path);
+  const doc = documentMemo(path);
+  let t = doc.get('rd007-totals') as RowTotals | undefined;
   const full = !t || rows.fresh || t.values !== rows.values || t.by.length !== rows.values.length;
   if (!t || full) {
     t = { values: rows.values, by: [], resolved: 0, unjudged: 0, missing: 0, missingRows: new Set(), other: new Set() };
-    totalsByPath.delete(path);
-    totalsByPath.set(path, t);
-    if (totalsByPath.size > 8) totalsByPath.delete(totalsByPath.keys().next().value!);
+    doc.set('rd007-totals', t);
   }
   const totals = t;
   const update = (i: number) => {

@@ -1,5 +1,5 @@
 import type { Item, Table } from '../engine/model.js';
-import { perItem } from '../engine/memo.js';
+import { documentMemo, perItem } from '../engine/memo.js';
 import type { Report, Rule } from '../engine/rule.js';
 import { isDefiningId } from '../engine/index-store.js';
 import type { DocKind, Range } from '../engine/types.js';
@@ -25,7 +25,8 @@ export const rd010: Rule = {
     const ids = perItem(model, 'rd010', '', (item) => (item.id ? classify(item.id.text, item.id.range) : undefined));
     // Nothing this rule reads changed since the last lint (an edit of a row's other cells): say it again.
     const key = `${model.kind}\u0000${model.tables.map(signature).join('\u0001')}\u0000${ctx.index ? `${indexIds(ctx.index)}.${ctx.index.idGeneration}` : '-'}\u0000${displayPath(ctx, model.path)}`;
-    const kept = lastReports.get(model.path);
+    const doc = documentMemo(model.path);
+    const kept = doc.get('rd010-reports') as { key: string; reports: Report[] } | undefined;
     if (kept && kept.key === key && !ids.fresh && ids.changed.every((i, k) => sameClass(ids.before[k], ids.values[i]) && model.items[i]!.source === 'table')) {
       for (const r of kept.reports) ctx.report(r);
       return;
@@ -35,9 +36,7 @@ export const rd010: Rule = {
       reports.push(r);
       ctx.report(r);
     };
-    lastReports.delete(model.path);
-    lastReports.set(model.path, { key, reports });
-    if (lastReports.size > 8) lastReports.delete(lastReports.keys().next().value!);
+    doc.set('rd010-reports', { key, reports });
     const first = new Map<string, Map<string, Item>>();
     const firsts: { item: Item; c: Classified }[] = [];
     const groups = numberingGroups(ctx.model.items);
@@ -115,9 +114,6 @@ function sameClass(a: Classified | undefined, b: Classified | undefined): boolea
   if (!a || !b) return a === b;
   return a.id === b.id && a.defining === b.defining && a.line === b.line && a.character === b.character;
 }
-
-/** The reports of the last lint of each document, with what they were concluded from. */
-const lastReports = new Map<string, { key: string; reports: Report[] }>();
 
 const indexIdsMap = new WeakMap<object, number>();
 let nextIndexId = 1;

@@ -3,7 +3,7 @@ import type { Cell, DocumentModel, Field, Item, Table } from '../engine/model.js
 import { parseLeadingNumber } from '../engine/values.js';
 import type { DocKind, Range, Role } from '../engine/types.js';
 import { range } from '../engine/text.js';
-import { perItem, perLine } from '../engine/memo.js';
+import { documentMemo, perItem, perLine } from '../engine/memo.js';
 import { statusClass } from '../engine/values.js';
 
 export const REGISTER_KINDS: readonly DocKind[] = ['gap-register', 'fmea'];
@@ -216,7 +216,8 @@ function primeScoredTables(model: DocumentModel): void {
     return [scoreClass(item.row.cells[s]), scoreClass(item.row.cells[o]), scoreClass(item.row.cells[d])];
   });
   // The rows that changed have the classes they had: every register table scores as it did.
-  const kept = scoredByPath.get(model.path);
+  const doc = documentMemo(model.path);
+  const kept = doc.get('scored-tables') as Map<number, boolean> | undefined;
   const same = (a: number[] | undefined, b: number[] | undefined) => (a && b ? a[0] === b[0] && a[1] === b[1] && a[2] === b[2] : a === b);
   if (kept && !scores.fresh && scores.changed.every((i, k) => same(scores.before[k], scores.values[i]))) {
     for (const t of model.tables) {
@@ -244,10 +245,6 @@ function primeScoredTables(model: DocumentModel): void {
     byHeader.set(t.headerLine, v);
     if (!scoredCache.has(t)) scoredCache.set(t, v);
   }
-  scoredByPath.delete(model.path);
-  scoredByPath.set(model.path, byHeader);
-  if (scoredByPath.size > 8) scoredByPath.delete(scoredByPath.keys().next().value!);
+  // scoredTable of each register table, by header line, for the next lint.
+  doc.set('scored-tables', byHeader);
 }
-
-/** scoredTable of each register table (by header line) at the last lint of each document. */
-const scoredByPath = new Map<string, Map<number, boolean>>();
