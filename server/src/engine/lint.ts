@@ -74,7 +74,7 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
     if (!part) continue;
     try {
       const state = part.prepare(ctx);
-      const key = `${env}\u0000${part.key ? part.key(state) : stableKey(state)}`;
+      const key = `${env}\u0000${stableKey(state)}`;
       parts.push({ rule, part, state, epoch: memo.epoch(rule.meta.id, key), broken: false, itemCtx: { config: options.config, workspace: options.workspace, today, path: model.path, report } });
     } catch (e) {
       memo.forget(rule.meta.id);
@@ -188,7 +188,7 @@ function configKey(config: Config): string {
 }
 
 /** A JSON of a rule's state, with Maps and Sets written out in order. */
-export function stableKey(state: unknown): string {
+function stableKey(state: unknown): string {
   return JSON.stringify(state, (_k, v: unknown) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v)) ?? '';
 }
 

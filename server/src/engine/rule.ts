@@ -44,13 +44,12 @@ export interface ItemContext {
  * `check` only for rows that changed, so a one-line edit in a 4,000-row register reruns one row.
  *
  * The contract that makes this exact: `check` reads nothing of the document but `item` (its fields, row,
- * range, table columns and roles) and `state`; every document-level fact it needs is in `state`, and
- * `key(state)` changes whenever such a fact changes. Table items only are kept; section items always rerun.
+ * range, table columns and roles) and `state`; every document-level fact it needs is in `state`, whose
+ * JSON changes whenever such a fact changes. Table items only are kept; section items always rerun.
  */
 export interface ItemCheck<S> {
+  /** Compared across lints by its JSON (Maps and Sets written out): keep it to plain data. */
   prepare(ctx: RuleContext): S;
-  /** Equal across lints exactly when `state` is; defaults to a JSON of it (Maps and Sets included). */
-  key?(state: S): string;
   check(ctx: ItemContext, item: Item, state: S): void;
 }
 
