@@ -193,6 +193,14 @@ export function perItem<T>(model: DocumentModel, name: string, salt: string, fn:
 
 const NOTHING: readonly never[] = [];
 
+/**
+ * True when perItem kept its values and every item it computed again came out equal (by `same`) to what
+ * it was before: anything a rule concluded from all the values still holds.
+ */
+export function sameAsBefore<T>(v: ItemValues<T>, same: (before: T, now: T) => boolean): boolean {
+  return !v.fresh && v.changed.every((i, k) => same(v.before[k]!, v.values[i]!));
+}
+
 const workspaceIds = new WeakMap<WorkspaceView, number>();
 let nextWorkspaceId = 1;
 

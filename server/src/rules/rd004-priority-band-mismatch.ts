@@ -2,7 +2,7 @@ import type { DeclaredBand, DocumentModel, Item } from '../engine/model.js';
 import { itemCheck, type Rule } from '../engine/rule.js';
 import { defaultLabel, priorityBand, rpnBand, type Band } from '../engine/values.js';
 import { REGISTER_KINDS, itemLabel, num, registerFacts, scoresOf } from './register-util.js';
-import { documentMemo, perItem } from '../engine/memo.js';
+import { documentMemo, perItem, sameAsBefore } from '../engine/memo.js';
 
 /**
  * RD004: the priority label disagrees with the RPN band. Bands come from the document's own prose when
@@ -116,7 +116,7 @@ function labelsByBand(model: DocumentModel, bands: { high: number; medium: numbe
   const doc = documentMemo(model.path);
   const kept = doc.get('rd004-vocabulary') as { salt: string; vocabulary: Map<Band, string> } | undefined;
   const same = (a: { band: Band; raw: string } | undefined, b: { band: Band; raw: string } | undefined) => (a && b ? a.band === b.band && a.raw === b.raw : a === b);
-  if (kept && kept.salt === salt && !agreeing.fresh && agreeing.changed.every((i, k) => same(agreeing.before[k], agreeing.values[i]))) return kept.vocabulary;
+  if (kept && kept.salt === salt && sameAsBefore(agreeing, same)) return kept.vocabulary;
   const counts = new Map<Band, Map<string, number>>();
   for (const a of agreeing.values) {
     if (!a) continue;

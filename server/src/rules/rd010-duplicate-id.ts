@@ -1,5 +1,5 @@
 import type { Item, Table } from '../engine/model.js';
-import { documentMemo, perItem } from '../engine/memo.js';
+import { documentMemo, perItem, sameAsBefore } from '../engine/memo.js';
 import type { Report, Rule } from '../engine/rule.js';
 import { isDefiningId } from '../engine/index-store.js';
 import type { DocKind, Range } from '../engine/types.js';
@@ -27,7 +27,7 @@ export const rd010: Rule = {
     const key = `${model.kind}\u0000${model.tables.map(signature).join('\u0001')}\u0000${ctx.index ? `${indexIds(ctx.index)}.${ctx.index.idGeneration}` : '-'}\u0000${displayPath(ctx, model.path)}`;
     const doc = documentMemo(model.path);
     const kept = doc.get('rd010-reports') as { key: string; reports: Report[] } | undefined;
-    if (kept && kept.key === key && !ids.fresh && ids.changed.every((i, k) => sameClass(ids.before[k], ids.values[i]) && model.items[i]!.source === 'table')) {
+    if (kept && kept.key === key && sameAsBefore(ids, sameClass) && ids.changed.every((i) => model.items[i]!.source === 'table')) {
       for (const r of kept.reports) ctx.report(r);
       return;
     }

@@ -3,7 +3,7 @@ import type { Cell, DocumentModel, Field, Item, Table } from '../engine/model.js
 import { parseLeadingNumber } from '../engine/values.js';
 import type { DocKind, Range, Role } from '../engine/types.js';
 import { range } from '../engine/text.js';
-import { documentMemo, perItem, perLine } from '../engine/memo.js';
+import { documentMemo, perItem, perLine, sameAsBefore } from '../engine/memo.js';
 import { statusClass } from '../engine/values.js';
 
 export const REGISTER_KINDS: readonly DocKind[] = ['gap-register', 'fmea'];
@@ -219,7 +219,7 @@ function primeScoredTables(model: DocumentModel): void {
   const doc = documentMemo(model.path);
   const kept = doc.get('scored-tables') as Map<number, boolean> | undefined;
   const same = (a: number[] | undefined, b: number[] | undefined) => (a && b ? a[0] === b[0] && a[1] === b[1] && a[2] === b[2] : a === b);
-  if (kept && !scores.fresh && scores.changed.every((i, k) => same(scores.before[k], scores.values[i]))) {
+  if (kept && sameAsBefore(scores, same)) {
     for (const t of model.tables) {
       const v = kept.get(t.headerLine);
       if (v !== undefined && !scoredCache.has(t)) scoredCache.set(t, v);
