@@ -66,6 +66,17 @@ export interface LspResult {
 
 type Waiter = { uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void };
 
+/**
+ * BENCH_SERVER_SNAPSHOTS=1 (with BENCH_SERVER_NODE_ARGS=--heapsnapshot-signal=SIGUSR2): the server writes a
+ * heap snapshot after indexing and after the edits, into its working directory, for investigations.
+ */
+async function snapshot(client: Client, when: string): Promise<void> {
+  if (!process.env.BENCH_SERVER_SNAPSHOTS) return;
+  client.proc.kill('SIGUSR2');
+  log(`heap snapshot requested (${when})`);
+  await sleep(15_000);
+}
+
 class Client {
   readonly proc: ChildProcess;
   readonly conn: ProtocolConnection;
@@ -187,6 +198,7 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
     const indexedFiles = Number(/Indexed (\d+)/.exec(indexed)![1]);
     await sleep(1500); // let the heap settle before reading RSS
     const rssAfterIndexMb = client.rssMb();
+    await snapshot(client, 'indexed');
     log(`server indexed ${indexedFiles} files in ${Math.round(indexMs)} ms; RSS ${rssAfterIndexMb.toFixed(0)} MB`);
 
     // Open the register.
@@ -277,6 +289,7 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
     const memoryRunMs = performance.now() - memStart;
     await sleep(3000);
     const rssAfterEditsMb = client.rssMb();
+    await snapshot(client, 'edited');
     log(`${o.memoryEdits} edits in ${Math.round(memoryRunMs)} ms; RSS ${rssAfterEditsMb.toFixed(0)} MB (after indexing ${rssAfterIndexMb.toFixed(0)} MB)`);
     for (const m of client.logs.filter((l) => l.startsWith('trace idle collection'))) log(m);
 

@@ -26,10 +26,11 @@ import type {
   Table,
   TableRow,
 } from './model.js';
+import { TableCell } from './model.js';
 import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
-import { lineFlags, prescanMask, scanTables, type ReuseCells } from './tables.js';
-import { documentMemo, perLine } from './memo.js';
+import { lineFlags, prescanMask, scanTables, type RawCell, type ReuseCells } from './tables.js';
+import { documentMemo, keptArray, perLine } from './memo.js';
 import { LineIndex, demojibake, detach, range } from './text.js';
 import type { Range, Role } from './types.js';
 import { isDefiningId } from './index-store.js';
@@ -123,25 +124,30 @@ function inlineLinks(raw: string, line: number, offset: number, definitions: Map
       }
     }
   }
-  return out.length ? out : NO_LINKS;
+  return out.length ? keptArray(out) : NO_LINKS;
 }
 
 /**
  * The cells of the table lines of a document's last build (kept in its documentMemo), so a one-line edit in a
  * 4,000-row register reads one row again, not 4,000. A line's cells depend only on its text, its line
- * number and the document's link reference definitions (for `[x][ref]` in a cell); they are reused only
- * when all three are unchanged, so the model is exactly what a fresh read gives.
+ * number, its table's columns and the document's link reference definitions (for `[x][ref]` in a cell);
+ * they are reused only when all four are unchanged, so the model is exactly what a fresh read gives.
  */
 interface RowMemo {
   lines: readonly string[];
-  cells: (Cell[] | undefined)[];
+  cells: (TableCell[] | undefined)[];
+  /** The columns a line's cells stand in (a table's columns are kept while its header reads the same). */
+  columns: (readonly Column[] | undefined)[];
   /** The links of a row's cells, in order (undefined: none). */
   links: (readonly Link[] | undefined)[];
   rowRanges: (Range | undefined)[];
-  /** A row's fields, for the table shape (column roles and headers) named by fieldShapes[line]. */
+  /** A row's fields (its cells that stand in a role's column), kept with its cells. */
   fields: (Partial<Record<Role, Field>> | undefined)[];
-  fieldShapes: (string | undefined)[];
   refs: string;
+}
+
+function sameColumns(a: readonly Column[], b: readonly Column[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.index === b[i]!.index && c.header === b[i]!.header && c.role === b[i]!.role);
 }
 const ROWS = 'build-rows';
 
@@ -358,32 +364,34 @@ export function buildModel(text: string, path: string, config: Config): Document
   // A document built before is being edited: its new cells may be kept for many builds, so they must not
   // keep this version of the text alive (see detach).
   const detachCells = memo !== undefined;
-  const toCell = (c: { raw: string; range: Range }): Cell => {
+  const toCell = (c: RawCell, line: number, column: Column | undefined): TableCell => {
     const raw = detachCells ? detach(c.raw) : c.raw;
-    const cellLinks = inlineLinks(raw, c.range.start.line, c.range.start.character, definitions);
-    return { raw, text: plainText(raw), range: c.range, links: cellLinks };
+    return new TableCell(raw, plainText(raw), inlineLinks(raw, line, c.start, definitions), line, c.start, c.end, column);
   };
 
   const refs = rawTables.length ? refsKey(definitions) : '';
   const kept = memo && memo.refs === refs ? memo : undefined;
-  const memoCells: (Cell[] | undefined)[] = [];
+  const memoCells: (TableCell[] | undefined)[] = [];
+  const memoColumns: (readonly Column[] | undefined)[] = [];
   const memoRanges: (Range | undefined)[] = [];
   const memoFields: (Partial<Record<Role, Field>> | undefined)[] = [];
-  const memoShapes: (string | undefined)[] = [];
   const memoLinks: (readonly Link[] | undefined)[] = [];
-  const cellsOf = (line: number, raw: readonly { raw: string; range: Range }[]): Cell[] => {
-    const same = kept !== undefined && kept.lines[line] === lines.lines[line];
+  /** A line's cells, and whether they were kept from the last build. */
+  const cellsOf = (line: number, raw: readonly RawCell[], columns: readonly Column[] | undefined): [TableCell[], boolean] => {
+    const same = kept !== undefined && kept.lines[line] === lines.lines[line] && kept.columns[line] === columns;
     let cells = same ? kept.cells[line] : undefined;
+    const reused = cells !== undefined;
     let rowLinks: readonly Link[] | undefined;
     if (cells) rowLinks = kept!.links[line];
     else {
-      cells = raw.map(toCell);
+      cells = raw.map((c, i) => toCell(c, line, columns?.[i]));
       for (const c of cells) if (c.links.length) rowLinks = rowLinks ? [...rowLinks, ...c.links] : c.links;
     }
     if (rowLinks) for (const l of rowLinks) links.push(l);
     memoCells[line] = cells;
+    memoColumns[line] = columns;
     memoLinks[line] = rowLinks;
-    return cells;
+    return [cells, reused];
   };
   const rowRangeOf = (line: number): Range => {
     const r = (kept && kept.lines[line] === lines.lines[line] ? kept.rowRanges[line] : undefined) ?? lines.trimmedLineRange(line);
@@ -394,9 +402,13 @@ export function buildModel(text: string, path: string, config: Config): Document
   const tableLines: boolean[] = new Array(n).fill(false);
   const tables: Table[] = [];
   for (const raw of rawTables) {
-    const header = cellsOf(raw.headerLine, raw.header);
+    const [header] = cellsOf(raw.headerLine, raw.header, undefined);
     const { roles, byRole } = mapColumns(header.map((h) => h.text), config);
-    const columns: Column[] = header.map((h, i) => ({ index: i, header: h.text, role: roles[i] }));
+    let columns: Column[] = header.map((h, i) => ({ index: i, header: h.text, role: roles[i] }));
+    // The same columns object while the header reads the same: the rows' cells (which know their column) are kept.
+    const before = kept?.columns[raw.delimiterLine];
+    if (before && sameColumns(before, columns)) columns = before as Column[];
+    memoColumns[raw.delimiterLine] = columns;
     const table: Table = {
       headerLine: raw.headerLine,
       endLine: raw.endLine,
@@ -409,20 +421,18 @@ export function buildModel(text: string, path: string, config: Config): Document
     };
     for (let l = raw.headerLine; l <= raw.endLine; l++) tableLines[l] = true;
     const roleColumns = Object.entries(byRole) as [Role, number][];
-    const shape = roleColumns.map(([role, idx]) => `${role}\u0000${idx}\u0000${columns[idx]!.header}`).join('\u0001');
     for (const r of raw.rows) {
-      const cells = cellsOf(r.line, r.cells);
+      const [cells, reused] = cellsOf(r.line, r.cells, columns);
       // A kept fields record is shared, never changed: buildItems copies it before adding to it.
-      let fields = kept && kept.fieldShapes[r.line] === shape && kept.cells[r.line] === cells ? kept.fields[r.line] : undefined;
+      let fields = reused ? kept!.fields[r.line] : undefined;
       if (!fields) {
         fields = {};
         for (const [role, idx] of roleColumns) {
           const c = cells[idx];
-          if (c) fields[role] = { role, label: columns[idx]!.header, raw: c.raw, text: c.text, range: c.range, links: c.links };
+          if (c) fields[role] = c as TableCell & Field;
         }
       }
       memoFields[r.line] = fields;
-      memoShapes[r.line] = shape;
       const rowRange = rowRangeOf(r.line);
       const item: Item = {
         source: 'table',
@@ -440,7 +450,7 @@ export function buildModel(text: string, path: string, config: Config): Document
     }
     tables.push(table);
   }
-  if (rawTables.length) doc.set(ROWS, { lines: lines.lines, cells: memoCells, links: memoLinks, rowRanges: memoRanges, fields: memoFields, fieldShapes: memoShapes, refs });
+  if (rawTables.length) doc.set(ROWS, { lines: lines.lines, cells: memoCells, columns: memoColumns, links: memoLinks, rowRanges: memoRanges, fields: memoFields, refs });
   else doc.delete(ROWS);
 
   links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -10,7 +10,7 @@ import type { Finding, Range } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
-import { documentMemo, itemDiff, workspaceKey } from './memo.js';
+import { documentMemo, itemDiff, keptArray, workspaceKey } from './memo.js';
 
 export interface LintOptions {
   config: Config;
@@ -120,7 +120,7 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
           sink = findings;
         }
         for (const f of own) findings.push(f);
-        slot.byItem[i] = own.length ? own : undefined;
+        slot.byItem[i] = own.length ? keptArray(own) : undefined;
       }
     }
     for (const p of parts) if (p.broken) next.findings.delete(p.rule.meta.id);

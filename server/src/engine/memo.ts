@@ -22,6 +22,17 @@ interface LineResults {
 const DOCS = 4;
 const byPath = new Map<string, Map<string, unknown>>();
 
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * An array as something kept between lints should hold it: exact size (an array grown by push reserves
+ * room for 17 elements, and a 4,000-row register keeps thousands of small ones) and, when empty, one
+ * shared frozen array. Callers never change what they get.
+ */
+export function keptArray<T>(a: T[]): T[] {
+  return a.length === 0 ? (NONE as unknown as T[]) : a.slice();
+}
+
 /**
  * The values kept for one document, by name (the document becomes the most recently used; the least
  * recently used beyond the last few is forgotten whole).

@@ -3,7 +3,7 @@
  * All ranges are 0-based (line, UTF-16 character) in the original text.
  */
 import type { DocKind, Range, Role } from './types.js';
-import type { LineIndex } from './text.js';
+import { range, type LineIndex } from './text.js';
 
 export interface Link {
   /** The link target as written (`./a.md#x`, `https://…`), or a backticked path treated as a reference. */
@@ -36,12 +36,48 @@ export interface Section {
 
 export interface Cell {
   /** The cell as written, trimmed. */
-  raw: string;
+  readonly raw: string;
   /** Plain text: emphasis, code ticks, links and HTML removed; mojibake repaired; trimmed. */
-  text: string;
+  readonly text: string;
   /** Range of the trimmed content; an empty cell gets an empty range where its content would go. */
-  range: Range;
-  links: Link[];
+  readonly range: Range;
+  readonly links: Link[];
+}
+
+/**
+ * A table cell as the model stores it. A 4,000-row register has 44,000 cells, so a cell keeps its range
+ * as three numbers (its `range` is made when asked for) and, when its column plays a role, it is that
+ * role's Field itself (label and role come from its column): no copies. Never changed once built.
+ */
+export class TableCell implements Cell {
+  constructor(
+    readonly raw: string,
+    readonly text: string,
+    readonly links: Link[],
+    readonly line: number,
+    readonly start: number,
+    readonly end: number,
+    /** The column the cell stands in (undefined for header cells and cells past the header's). */
+    readonly column: Column | undefined,
+  ) {}
+
+  get range(): Range {
+    return range(this.line, this.start, this.line, this.end);
+  }
+
+  /** The column's role: meaningful when the cell is a Field (its column plays a role). */
+  get role(): Role {
+    return this.column?.role as Role;
+  }
+
+  /** The column's header: a Field's label. */
+  get label(): string {
+    return this.column?.header ?? '';
+  }
+
+  toJSON(): Cell {
+    return { raw: this.raw, text: this.text, range: this.range, links: this.links };
+  }
 }
 
 export interface Column {
@@ -52,13 +88,13 @@ export interface Column {
 
 /** A value with a role: a table cell, a `Key: value` line or a bullet field. */
 export interface Field {
-  role: Role;
+  readonly role: Role;
   /** The key or header it came from, as written. */
-  label: string;
-  raw: string;
-  text: string;
-  range: Range;
-  links: Link[];
+  readonly label: string;
+  readonly raw: string;
+  readonly text: string;
+  readonly range: Range;
+  readonly links: Link[];
 }
 
 /** One thing a rule can judge: a table row, or a section-per-item (a heading with fields below it). */

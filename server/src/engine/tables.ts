@@ -3,12 +3,11 @@
  * rows (a 4,000-row register took 211 s), so tables are read here from the lines remark leaves as
  * paragraphs. Cells are split code-span-aware (a `|` inside backticks is content) and honour `\|`.
  */
-import { range } from './text.js';
-import type { Range } from './types.js';
-
+/** A cell as read: its trimmed text and where that sits on its line (0-based UTF-16 characters). */
 export interface RawCell {
   raw: string;
-  range: Range;
+  start: number;
+  end: number;
 }
 
 export interface RawTable {
@@ -21,8 +20,8 @@ export interface RawTable {
 
 const DELIMITER = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
 
-/** Splits one table line into cells with exact ranges (0-based characters on `line`). */
-export function splitRow(text: string, line: number): RawCell[] {
+/** Splits one table line into cells with their exact spans on the line. */
+export function splitRow(text: string): RawCell[] {
   const cells: RawCell[] = [];
   let i = 0;
   const n = text.length;
@@ -39,7 +38,7 @@ export function splitRow(text: string, line: number): RawCell[] {
     let e = end;
     while (s < e && (text[s] === ' ' || text[s] === '\t')) s++;
     while (e > s && (text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
-    cells.push({ raw: text.slice(s, e), range: range(line, s, line, e) });
+    cells.push({ raw: text.slice(s, e), start: s, end: e });
   };
   while (i < n) {
     const c = text[i];
@@ -83,12 +82,12 @@ function findClosingTicks(text: string, from: number, run: number): number {
  */
 function bodyRow(text: string, line: number, reuse: ReuseCells | undefined): RawCell[] | undefined {
   if (!text.includes('|')) return undefined;
-  const cells = reuse?.(line, text) ?? splitRow(text, line);
+  const cells = reuse?.(line, text) ?? splitRow(text);
   return cells.length > 1 || /^\s*\|/.test(text) ? cells : undefined;
 }
 
 /**
- * Gives back the cells splitRow(text, line) would return, when the caller kept them from an earlier
+ * Gives back the cells splitRow(text) would return, when the caller kept them from an earlier
  * read of the same line (same text, same line number); undefined otherwise.
  */
 export type ReuseCells = (line: number, text: string) => RawCell[] | undefined;
@@ -108,8 +107,8 @@ export function scanTables(lines: readonly string[], masked: readonly boolean[],
       i++;
       continue;
     }
-    const header = splitRow(headerText, i);
-    const delim = splitRow(delimText, i + 1);
+    const header = splitRow(headerText);
+    const delim = splitRow(delimText);
     if (header.length === 0 || delim.length !== header.length || (header.length === 1 && !headerText.includes('|'))) {
       i++;
       continue;

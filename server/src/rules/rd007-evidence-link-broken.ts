@@ -2,7 +2,7 @@ import type { Item, Link } from '../engine/model.js';
 import type { Report, Rule, RuleContext } from '../engine/rule.js';
 import { REGISTER_KINDS, itemLabel } from './register-util.js';
 import { displayPath, reportLinkFindings, resolveLink, type LinkStatus, type ReportList } from './util.js';
-import { documentMemo, perItem, workspaceKey, type ItemValues } from '../engine/memo.js';
+import { documentMemo, keptArray, perItem, workspaceKey, type ItemValues } from '../engine/memo.js';
 
 const PLANNED = /\b(?:missing|planned|to add|todo|tbd|not (?:yet )?(?:created|written|implemented)|will be|pending)\b|❌/i;
 
@@ -141,7 +141,7 @@ function rowVerdicts(ctx: RuleContext, item: Item): Verdict[] | undefined {
   const ev = item.fields.evidence;
   if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
   for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') add(l, false);
-  return verdicts;
+  return keptArray(verdicts);
 }
 
 /** Counts over a document's rows, kept per path and updated for the rows that changed. */
