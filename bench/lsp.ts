@@ -74,7 +74,7 @@ async function snapshot(client: Client, when: string): Promise<void> {
   if (!process.env.BENCH_SERVER_SNAPSHOTS) return;
   client.proc.kill('SIGUSR2');
   log(`heap snapshot requested (${when})`);
-  await sleep(15_000);
+  await sleep(Number(process.env.BENCH_SERVER_SNAPSHOTS) * 1000 || 30_000);
 }
 
 class Client {

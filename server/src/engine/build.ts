@@ -26,12 +26,12 @@ import type {
   Table,
   TableRow,
 } from './model.js';
-import { TableCell } from './model.js';
+import { CellLink, TableCell } from './model.js';
 import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
 import { lineFlags, prescanMask, scanTables, type RawCell, type ReuseCells } from './tables.js';
 import { documentMemo, keptArray, perLine } from './memo.js';
-import { LineIndex, demojibake, detach, range } from './text.js';
+import { LineIndex, demojibake, range } from './text.js';
 import type { Range, Role } from './types.js';
 import { isDefiningId } from './index-store.js';
 
@@ -109,18 +109,19 @@ function inlineLinks(raw: string, line: number, offset: number, definitions: Map
   if (!raw.includes('[') && !raw.includes('`') && !raw.includes('<')) return NO_LINKS;
   const out: Link[] = [];
   for (const m of raw.matchAll(INLINE_LINK)) {
-    const r = range(line, offset + m.index!, line, offset + m.index! + m[0].length);
+    const start = offset + m.index!;
+    const end = start + m[0].length;
     if (m[7] !== undefined) {
       const v = m[7].trim();
-      if (looksLikePath(v)) out.push({ target: v, text: v, range: r, form: 'code-path' });
+      if (looksLikePath(v)) out.push(new CellLink(v, v, 'code-path', line, start, end));
     } else if (m[5] !== undefined) {
-      out.push({ target: m[5], text: m[5], range: r, form: 'link' });
+      out.push(new CellLink(m[5], m[5], 'link', line, start, end));
     } else if (m[1] !== '!') {
       const text = plainText(m[2]!);
-      if (m[3] !== undefined) out.push({ target: m[3], text, range: r, form: 'link' });
+      if (m[3] !== undefined) out.push(new CellLink(m[3], text, 'link', line, start, end));
       else {
         const target = definitions.get((m[4] || m[2]!).toLowerCase().trim());
-        if (target !== undefined) out.push({ target, text, range: r, form: 'link' });
+        if (target !== undefined) out.push(new CellLink(target, text, 'link', line, start, end));
       }
     }
   }
@@ -150,11 +151,13 @@ function sameColumns(a: readonly Column[], b: readonly Column[]): boolean {
   return a.length === b.length && a.every((c, i) => c.index === b[i]!.index && c.header === b[i]!.header && c.role === b[i]!.role);
 }
 const ROWS = 'build-rows';
+const NO_LINES: readonly string[] = [];
 
 /**
- * The lines of a document's last build: an unchanged line is the same string object build after build
- * (see LineIndex). The first build of a path keeps them as they are (most documents are built once: the
- * CLI); the second detaches them all from the text, later builds only the lines that changed.
+ * The lines of a document's last build: an unchanged line is the same string object build after build,
+ * and every line is detached from its text (see LineIndex). What is cut from a line (cells, links, memo
+ * keys) then holds that line alone, never a whole version of the document: a cell kept from the first
+ * build of a register being edited would otherwise keep that first text alive as long as its row is unchanged.
  */
 const LINES = 'build-lines';
 
@@ -166,9 +169,8 @@ function refsKey(definitions: Map<string, string>): string {
 
 export function buildModel(text: string, path: string, config: Config): DocumentModel {
   const doc = documentMemo(path);
-  const keptLines = doc.get(LINES) as { lines: readonly string[]; detached: boolean } | undefined;
-  const lines = new LineIndex(text, keptLines ? (keptLines.detached ? keptLines.lines : keptLines.lines.map(detach)) : undefined);
-  doc.set(LINES, { lines: lines.lines, detached: keptLines !== undefined });
+  const lines = new LineIndex(text, (doc.get(LINES) as readonly string[] | undefined) ?? NO_LINES);
+  doc.set(LINES, lines.lines);
   const n = lines.lineCount;
   const masked: boolean[] = new Array(n).fill(false);
   const codeLines: boolean[] = new Array(n).fill(false);
@@ -361,13 +363,9 @@ export function buildModel(text: string, path: string, config: Config): Document
     if (!arr) return [];
     return arr.filter((l) => l.range.start.character >= r.start.character && l.range.end.character <= r.end.character);
   };
-  // A document built before is being edited: its new cells may be kept for many builds, so they must not
-  // keep this version of the text alive (see detach).
-  const detachCells = memo !== undefined;
-  const toCell = (c: RawCell, line: number, column: Column | undefined): TableCell => {
-    const raw = detachCells ? detach(c.raw) : c.raw;
-    return new TableCell(raw, plainText(raw), inlineLinks(raw, line, c.start, definitions), line, c.start, c.end, column);
-  };
+  // A cell's raw text is cut from its line, which is detached from the text: a kept cell holds its line only.
+  const toCell = (c: RawCell, line: number, column: Column | undefined): TableCell =>
+    new TableCell(c.raw, plainText(c.raw), inlineLinks(c.raw, line, c.start, definitions), line, c.start, c.end, column);
 
   const refs = rawTables.length ? refsKey(definitions) : '';
   const kept = memo && memo.refs === refs ? memo : undefined;

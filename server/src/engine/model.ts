@@ -14,6 +14,26 @@ export interface Link {
   form: 'link' | 'definition' | 'code-path';
 }
 
+/** A link in a table cell, stored like its cell: its range as three numbers, made when asked for. */
+export class CellLink implements Link {
+  constructor(
+    readonly target: string,
+    readonly text: string,
+    readonly form: Link['form'],
+    readonly line: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get range(): Range {
+    return range(this.line, this.start, this.line, this.end);
+  }
+
+  toJSON(): Link {
+    return { target: this.target, text: this.text, range: this.range, form: this.form };
+  }
+}
+
 export interface Heading {
   depth: number;
   /** Plain text: inline markup removed, mojibake repaired. */

@@ -162,7 +162,9 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** A frozen range equal to `r`: `r` itself when it is frozen through (the engine freezes findings' ranges). */
 function frozenRange(r: Range): Range {
+  if (Object.isFrozen(r) && Object.isFrozen(r.start) && Object.isFrozen(r.end)) return r;
   return Object.freeze({
     start: Object.freeze({ line: r.start.line, character: r.start.character }),
     end: Object.freeze({ line: r.end.line, character: r.end.character }),
