@@ -56,6 +56,29 @@ describe('tables', () => {
     assert.deepEqual(cells.map((c) => c.raw), ['`a|b`', 'x \\| y', 'z']);
     assert.deepEqual([cells[2]!.start, cells[2]!.end], [20, 21]);
   });
+  it('gives each cell its range and makes a role column\'s cell that role\'s field, labelled by its header', () => {
+    const m = model('| ID | Owner | Notes |\n|----|-------|-------|\n| G-1 | [@sre](./team.md) | x |\n');
+    const row = m.tables[0]!.rows[0]!;
+    const owner = row.item.fields.owner!;
+    assert.equal(owner, row.cells[1], 'the field is the cell itself');
+    assert.deepEqual([owner.role, owner.label, owner.text], ['owner', 'Owner', '@sre']);
+    assert.deepEqual(owner.range, { start: { line: 2, character: 8 }, end: { line: 2, character: 25 } });
+    assert.deepEqual(owner.links.map((l) => [l.target, l.range.start.character, l.range.end.character]), [['./team.md', 8, 25]]);
+    // A cell reads as plain data (JSON, the CLI's --format json of a model, snapshots).
+    assert.deepEqual(JSON.parse(JSON.stringify(row.cells[2])), { raw: 'x', text: 'x', range: { start: { line: 2, character: 28 }, end: { line: 2, character: 29 } }, links: [] });
+  });
+
+  it('keeps a row\'s cells while its line and its table\'s header read the same, and reads them again when the header changes', () => {
+    const path = '/ws/docs/KEPT_REGISTER.md';
+    const a = buildModel('| ID | Owner |\n|----|-------|\n| G-1 | @a |\n| G-2 | @b |\n', path, defaultConfig());
+    const b = buildModel('| ID | Owner |\n|----|-------|\n| G-1 | @a |\n| G-2 | @c |\n', path, defaultConfig());
+    assert.equal(b.tables[0]!.rows[0]!.cells, a.tables[0]!.rows[0]!.cells, 'an unchanged row keeps its cells');
+    assert.notEqual(b.tables[0]!.rows[1]!.cells, a.tables[0]!.rows[1]!.cells);
+    const c = buildModel('| ID | Assignee |\n|----|-------|\n| G-1 | @a |\n| G-2 | @c |\n', path, defaultConfig());
+    assert.notEqual(c.tables[0]!.rows[0]!.cells, b.tables[0]!.rows[0]!.cells, 'a new header gives new cells');
+    assert.equal(c.tables[0]!.rows[0]!.item.fields.owner!.label, 'Assignee');
+  });
+
   it('reads ragged rows, tables without edge pipes, and tables in list items', () => {
     const m = model('ID | RPN\n---|---\nG-1 | 5 | extra\nG-2\n\n- item\n\n  | ID | RPN |\n  |----|-----|\n  | G-3 | 9 |\n');
     assert.equal(m.tables.length, 2);

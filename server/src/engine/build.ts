@@ -152,6 +152,8 @@ function sameColumns(a: readonly Column[], b: readonly Column[]): boolean {
 }
 const ROWS = 'build-rows';
 const NO_LINES: readonly string[] = [];
+/** One string object per short cell value of a document (see toCell). */
+const CELL_STRINGS = 'build-cell-strings';
 
 /**
  * The lines of a document's last build: an unchanged line is the same string object build after build,
@@ -364,8 +366,18 @@ export function buildModel(text: string, path: string, config: Config): Document
     return arr.filter((l) => l.range.start.character >= r.start.character && l.range.end.character <= r.end.character);
   };
   // A cell's raw text is cut from its line, which is detached from the text: a kept cell holds its line only.
-  const toCell = (c: RawCell, line: number, column: Column | undefined): TableCell =>
-    new TableCell(c.raw, plainText(c.raw), inlineLinks(c.raw, line, c.start, definitions), line, c.start, c.end, column);
+  // Short values repeat down a column (scores, bands, owners, statuses, dates): one string each per document.
+  let strings = doc.get(CELL_STRINGS) as Map<string, string> | undefined;
+  if (!strings || strings.size > 50_000) doc.set(CELL_STRINGS, (strings = new Map()));
+  const toCell = (c: RawCell, line: number, column: Column | undefined): TableCell => {
+    let raw = c.raw;
+    if (raw.length > 1 && raw.length <= 40) {
+      const known = strings!.get(raw);
+      if (known === undefined) strings!.set(raw, raw);
+      else raw = known;
+    }
+    return new TableCell(raw, plainText(raw), inlineLinks(raw, line, c.start, definitions), line, c.start, c.end, column);
+  };
 
   const refs = rawTables.length ? refsKey(definitions) : '';
   const kept = memo && memo.refs === refs ? memo : undefined;
