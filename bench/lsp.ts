@@ -26,7 +26,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { log, quantile, rng, rssKb, sleep } from './util.js';
+import { log, quantile, residentParts, rng, rssKb, sleep } from './util.js';
 import { withTimeout } from '../server/src/node/timeout.js';
 
 export interface LspOptions {
@@ -62,6 +62,9 @@ export interface LspResult {
   memoryRunMs: number;
   /** RSS (MB) every tenth of the memory run: a plateau, not a climb, is what matters. */
   rssSamplesMb: number[];
+  /** The RSS after indexing and after the edits, split into anonymous memory and mapped files (Linux). */
+  residentAfterIndex: { anonMb: number; fileMb: number } | undefined;
+  residentAfterEdits: { anonMb: number; fileMb: number } | undefined;
 }
 
 type Waiter = { uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void };
@@ -137,6 +140,25 @@ class Client {
     return (rssKb(this.proc.pid) ?? NaN) / 1024;
   }
 
+  /**
+   * The RSS once the server is calm: after its idle collection (1 s after the last work) and after V8 has
+   * handed the freed pages back, which it does in the background; read too early, the figure depends on
+   * where that happened to be (30 MB apart between two sessions). Waits at least 2.5 s, then until three
+   * readings 250 ms apart agree within 0.5 MB (at most 15 s).
+   */
+  async settledRssMb(): Promise<number> {
+    await sleep(2500);
+    const readings = [this.rssMb()];
+    const started = performance.now();
+    while (performance.now() - started < 12_500) {
+      await sleep(250);
+      readings.push(this.rssMb());
+      const last = readings.slice(-3);
+      if (last.length === 3 && Math.max(...last) - Math.min(...last) < 0.5) break;
+    }
+    return readings[readings.length - 1]!;
+  }
+
   async stop(): Promise<void> {
     try {
       await withTimeout(this.conn.sendRequest(ShutdownRequest.type), 10_000, () => 'shutdown');
@@ -196,8 +218,8 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
     const indexed = await client.logged(/Indexed \d+ Markdown file/, 5 * 60_000);
     const indexMs = performance.now() - indexStart;
     const indexedFiles = Number(/Indexed (\d+)/.exec(indexed)![1]);
-    await sleep(1500); // let the heap settle before reading RSS
-    const rssAfterIndexMb = client.rssMb();
+    const rssAfterIndexMb = await client.settledRssMb();
+    const residentAfterIndex = residentParts(client.proc.pid);
     await snapshot(client, 'indexed');
     log(`server indexed ${indexedFiles} files in ${Math.round(indexMs)} ms; RSS ${rssAfterIndexMb.toFixed(0)} MB`);
 
@@ -209,8 +231,7 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
     await client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version, text } });
     const first = await client.diagnostics(uri, version);
     const openToDiagnosticsMs = performance.now() - t0;
-    await sleep(1500);
-    const rssAfterOpenMb = client.rssMb();
+    const rssAfterOpenMb = await client.settledRssMb();
 
     const cells = editableCells(text);
     if (cells.length < 100) throw new Error(`the register has ${cells.length} editable rows; expected thousands`);
@@ -287,8 +308,12 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
     }
     await client.diagnostics(uri, version, 120_000);
     const memoryRunMs = performance.now() - memStart;
-    await sleep(3000);
-    const rssAfterEditsMb = client.rssMb();
+    const rssAfterEditsMb = await client.settledRssMb();
+    const residentAfterEdits = residentParts(client.proc.pid);
+    if (residentAfterIndex && residentAfterEdits) {
+      const mb = (p: { anonMb: number; fileMb: number }) => `anonymous ${p.anonMb.toFixed(1)} MB + files ${p.fileMb.toFixed(1)} MB`;
+      log(`RSS after indexing: ${mb(residentAfterIndex)}; after the edits: ${mb(residentAfterEdits)}`);
+    }
     await snapshot(client, 'edited');
     log(`${o.memoryEdits} edits in ${Math.round(memoryRunMs)} ms; RSS ${rssAfterEditsMb.toFixed(0)} MB (after indexing ${rssAfterIndexMb.toFixed(0)} MB)`);
     for (const m of client.logs.filter((l) => l.startsWith('trace idle collection'))) log(m);
@@ -307,6 +332,8 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
       memoryEdits: o.memoryEdits,
       memoryRunMs,
       rssSamplesMb,
+      residentAfterIndex,
+      residentAfterEdits,
     };
   } finally {
     await client.stop();

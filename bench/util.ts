@@ -111,6 +111,22 @@ export function rssKb(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * A process's resident memory split as Linux counts it (MB): anonymous pages (the heap, malloc) and pages
+ * of mapped files (the node binary's code as it is paged in). Undefined where /proc has no such lines.
+ */
+export function residentParts(pid: number | undefined): { anonMb: number; fileMb: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const anon = /^RssAnon:\s+(\d+)\s+kB/m.exec(status);
+    const file = /^RssFile:\s+(\d+)\s+kB/m.exec(status);
+    return anon && file ? { anonMb: Number(anon[1]) / 1024, fileMb: Number(file[1]) / 1024 } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Machine {
   cpu: string;
   cores: number;
