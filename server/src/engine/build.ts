@@ -367,11 +367,13 @@ export function buildModel(text: string, path: string, config: Config): Document
   };
   // A cell's raw text is cut from its line, which is detached from the text: a kept cell holds its line only.
   // Short values repeat down a column (scores, bands, owners, statuses, dates): one string each per document.
+  // Only values V8 copies when cut (under 13 characters): a longer one is a view into its line, and keeping
+  // it here would keep that line alive after it changed. Single characters are shared by V8 already.
   let strings = doc.get(CELL_STRINGS) as Map<string, string> | undefined;
-  if (!strings || strings.size > 50_000) doc.set(CELL_STRINGS, (strings = new Map()));
+  if (!strings || strings.size > 20_000) doc.set(CELL_STRINGS, (strings = new Map()));
   const toCell = (c: RawCell, line: number, column: Column | undefined): TableCell => {
     let raw = c.raw;
-    if (raw.length > 1 && raw.length <= 40) {
+    if (raw.length > 1 && raw.length < 13) {
       const known = strings!.get(raw);
       if (known === undefined) strings!.set(raw, raw);
       else raw = known;
