@@ -26,7 +26,7 @@ import type {
   Table,
   TableRow,
 } from './model.js';
-import { CellLink, TableCell } from './model.js';
+import { CellLink, NO_LINKS, TableCell } from './model.js';
 import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
 import { lineFlags, prescanMask, scanTables, type RawCell, type ReuseCells } from './tables.js';
@@ -102,9 +102,6 @@ function looksLikePath(s: string): boolean {
 const INLINE_LINK = /(!?)\[((?:[^\]\\]|\\.){0,1000})\](?:\(\s*<?([^)\s>]{0,2000})>?(?:\s+["'(][^)]{0,1000})?\)|\[([^\]]{0,1000})\])|<(https?:\/\/[^>\s]{1,2000})>|(`+)([^`]+?)\6(?!`)/g;
 
 /** Links in one table cell (remark never sees table lines): inline, reference, autolinks, code paths. */
-/** The links of a cell without any: one shared, frozen array (a register has tens of thousands of cells). */
-const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
-
 function inlineLinks(raw: string, line: number, offset: number, definitions: Map<string, string>): Link[] {
   if (!raw.includes('[') && !raw.includes('`') && !raw.includes('<')) return NO_LINKS;
   const out: Link[] = [];
@@ -378,7 +375,7 @@ export function buildModel(text: string, path: string, config: Config): Document
       if (known === undefined) strings!.set(raw, raw);
       else raw = known;
     }
-    return new TableCell(raw, plainText(raw), inlineLinks(raw, line, c.start, definitions), line, c.start, c.end, column);
+    return TableCell.of(raw, plainText(raw), inlineLinks(raw, line, c.start, definitions), line, c.start, c.end, column);
   };
 
   const refs = rawTables.length ? refsKey(definitions) : '';

@@ -64,22 +64,31 @@ export interface Cell {
   readonly links: Link[];
 }
 
+/** The links of a cell without any: one shared, frozen array (a register has tens of thousands of cells). */
+export const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
+
 /**
  * A table cell as the model stores it. A 4,000-row register has 44,000 cells, so a cell keeps its range
  * as three numbers (its `range` is made when asked for) and, when its column plays a role, it is that
- * role's Field itself (label and role come from its column): no copies. Never changed once built.
+ * role's Field itself (label and role come from its column): no copies. Most cells are plain text without
+ * links and store neither their text nor their links (`TableCell.of` picks the form). Never changed once built.
  */
-export class TableCell implements Cell {
+export abstract class TableCell implements Cell {
+  abstract readonly text: string;
+  abstract readonly links: Link[];
+
   constructor(
     readonly raw: string,
-    readonly text: string,
-    readonly links: Link[],
     readonly line: number,
     readonly start: number,
     readonly end: number,
     /** The column the cell stands in (undefined for header cells and cells past the header's). */
     readonly column: Column | undefined,
   ) {}
+
+  static of(raw: string, text: string, links: Link[], line: number, start: number, end: number, column: Column | undefined): TableCell {
+    return text === raw && links.length === 0 ? new PlainCell(raw, line, start, end, column) : new MarkedCell(raw, line, start, end, column, text, links);
+  }
 
   get range(): Range {
     return range(this.line, this.start, this.line, this.end);
@@ -97,6 +106,32 @@ export class TableCell implements Cell {
 
   toJSON(): Cell {
     return { raw: this.raw, text: this.text, range: this.range, links: this.links };
+  }
+}
+
+/** A cell whose plain text is its raw text and that has no links. */
+class PlainCell extends TableCell {
+  get text(): string {
+    return this.raw;
+  }
+
+  get links(): Link[] {
+    return NO_LINKS;
+  }
+}
+
+/** A cell with markup (its plain text differs) or links. */
+class MarkedCell extends TableCell {
+  constructor(
+    raw: string,
+    line: number,
+    start: number,
+    end: number,
+    column: Column | undefined,
+    readonly text: string,
+    readonly links: Link[],
+  ) {
+    super(raw, line, start, end, column);
   }
 }
 
