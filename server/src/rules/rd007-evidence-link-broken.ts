@@ -147,8 +147,8 @@ function rowVerdicts(ctx: RuleContext, item: Item): Verdict[] | undefined {
 /** Counts over a document's rows, kept per path and updated for the rows that changed. */
 interface RowTotals {
   values: readonly (Verdict[] | undefined)[];
-  /** Per row: resolved, unjudged and missing links. */
-  by: [number, number, number][];
+  /** Per row i: resolved, unjudged and missing links at 3i, 3i+1 and 3i+2. */
+  by: Int32Array;
   resolved: number;
   unjudged: number;
   missing: number;
@@ -160,20 +160,18 @@ interface RowTotals {
 function rowTotals(path: string, rows: ItemValues<Verdict[] | undefined>): RowTotals {
   const doc = documentMemo(path);
   let t = doc.get('rd007-totals') as RowTotals | undefined;
-  const full = !t || rows.fresh || t.values !== rows.values || t.by.length !== rows.values.length;
+  const full = !t || rows.fresh || t.values !== rows.values || t.by.length !== rows.values.length * 3;
   if (!t || full) {
-    t = { values: rows.values, by: [], resolved: 0, unjudged: 0, missing: 0, missingRows: new Set(), other: new Set() };
+    t = { values: rows.values, by: new Int32Array(rows.values.length * 3), resolved: 0, unjudged: 0, missing: 0, missingRows: new Set(), other: new Set() };
     doc.set('rd007-totals', t);
   }
   const totals = t;
   const update = (i: number) => {
-    const old = totals.by[i];
-    if (old) {
-      totals.resolved -= old[0];
-      totals.unjudged -= old[1];
-      totals.missing -= old[2];
-    }
-    const counts: [number, number, number] = [0, 0, 0];
+    const by = totals.by;
+    totals.resolved -= by[3 * i]!;
+    totals.unjudged -= by[3 * i + 1]!;
+    totals.missing -= by[3 * i + 2]!;
+    const counts = [0, 0, 0];
     let other = false;
     for (const v of rows.values[i] ?? []) {
       const s = v.r.status;
@@ -182,7 +180,9 @@ function rowTotals(path: string, rows: ItemValues<Verdict[] | undefined>): RowTo
       if (s === 'missing') counts[2]++;
       if (v.local || s === 'outside' || s === 'anchor-missing') other = true;
     }
-    totals.by[i] = counts;
+    by[3 * i] = counts[0]!;
+    by[3 * i + 1] = counts[1]!;
+    by[3 * i + 2] = counts[2]!;
     totals.resolved += counts[0];
     totals.unjudged += counts[1];
     totals.missing += counts[2];
