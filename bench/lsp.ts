@@ -70,8 +70,9 @@ export interface LspResult {
 type Waiter = { uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void };
 
 /**
- * BENCH_SERVER_SNAPSHOTS=1 (with BENCH_SERVER_NODE_ARGS=--heapsnapshot-signal=SIGUSR2): the server writes a
- * heap snapshot after indexing and after the edits, into its working directory, for investigations.
+ * BENCH_SERVER_SNAPSHOTS=N (with BENCH_SERVER_NODE_ARGS=--heapsnapshot-signal=SIGUSR2): the server writes a
+ * heap snapshot after indexing and after the edits, into its working directory, for investigations; the
+ * bench waits N seconds for each (a snapshot of the edited server takes tens of seconds to write).
  */
 async function snapshot(client: Client, when: string): Promise<void> {
   if (!process.env.BENCH_SERVER_SNAPSHOTS) return;
