@@ -10,7 +10,6 @@ import { parseDocument, LineCounter, isMap, isPair, isScalar } from 'yaml';
 import type { Config } from './config.js';
 import { detectKind } from './kind.js';
 import type {
-  Cell,
   Column,
   DeclaredBand,
   DocumentModel,
