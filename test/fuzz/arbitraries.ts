@@ -7,7 +7,18 @@
  * fixed, so `npm test` is reproducible; explore with FUZZ_SEED=$RANDOM FUZZ_RUNS=20).
  */
 import fc from 'fast-check';
-import { LineIndex, type Finding, type Range } from '../../server/src/engine/index.js';
+import { buildModel, defaultConfig, LineIndex, memoryWorkspace, WorkspaceIndex, type Finding, type LintOptions, type Range } from '../../server/src/engine/index.js';
+
+/** The workspace root of the fuzz tests' documents. */
+export const ROOT = '/ws';
+
+/** Lint options over an in-memory workspace of `files` (relative to ROOT), its Markdown files indexed. */
+export function workspaceOptions(files: Record<string, string>, codeowners?: string): LintOptions {
+  const config = defaultConfig();
+  const index = new WorkspaceIndex();
+  for (const [p, t] of Object.entries(files)) if (p.endsWith('.md')) index.update(buildModel(t, `${ROOT}/${p}`, config));
+  return { config, today: '2026-06-01', workspace: memoryWorkspace(ROOT, files, codeowners), index };
+}
 
 export const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261123;
 const MULT = process.env.FUZZ_RUNS ? Math.max(0.1, Number(process.env.FUZZ_RUNS)) : 1;

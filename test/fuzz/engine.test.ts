@@ -13,25 +13,18 @@ import {
   forgetDocument,
   lintText,
   LineIndex,
-  memoryWorkspace,
-  WorkspaceIndex,
   type DocumentModel,
   type Finding,
   type LintOptions,
 } from '../../server/src/engine/index.js';
-import { assertRangeInside, checkFindings, HUGE, markdownDoc, mutatedDoc, params, registerDoc, SEEDS } from './arbitraries.js';
+import { assertRangeInside, checkFindings, HUGE, markdownDoc, mutatedDoc, params, registerDoc, ROOT, SEEDS, workspaceOptions } from './arbitraries.js';
 
-const ROOT = '/ws';
 const PATH = `${ROOT}/docs/GAP_REGISTER.md`;
 /** A generous bound per document (the machine may be busy); a hang or a quadratic blow-up exceeds it by far. */
 const BOUND_MS = 4000;
 
 function options(): LintOptions {
-  const config = defaultConfig();
-  const files: Record<string, string> = { 'docs/OTHER.md': SEEDS[0]!, 'docs/x.md': '# X\n\n## Summary\n', 'scripts/x.sh': 'echo' };
-  const index = new WorkspaceIndex();
-  for (const [p, t] of Object.entries(files)) if (p.endsWith('.md')) index.update(buildModel(t, `${ROOT}/${p}`, config));
-  return { config, today: '2026-06-01', workspace: memoryWorkspace(ROOT, files, '* @sre @alice'), index };
+  return workspaceOptions({ 'docs/OTHER.md': SEEDS[0]!, 'docs/x.md': '# X\n\n## Summary\n', 'scripts/x.sh': 'echo' }, '* @sre @alice');
 }
 
 function checkModel(text: string, m: DocumentModel): void {

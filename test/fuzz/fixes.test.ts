@@ -9,27 +9,18 @@ import fc from 'fast-check';
 import {
   applyEdits,
   applyFixes,
-  buildModel,
-  defaultConfig,
   LineIndex,
   lintText,
-  memoryWorkspace,
-  WorkspaceIndex,
   type Finding,
   type Fix,
   type LintOptions,
 } from '../../server/src/engine/index.js';
-import { checkFindings, markdownDoc, mutatedDoc, params, registerDoc, SEEDS } from './arbitraries.js';
+import { checkFindings, markdownDoc, mutatedDoc, params, registerDoc, ROOT, SEEDS, workspaceOptions } from './arbitraries.js';
 
-const ROOT = '/ws';
 const PATH = `${ROOT}/docs/GAP_REGISTER.md`;
 
 function options(): LintOptions {
-  const config = defaultConfig();
-  const files: Record<string, string> = { 'docs/OTHER.md': SEEDS[0]!, 'docs/x.md': '# X\n' };
-  const index = new WorkspaceIndex();
-  for (const [p, t] of Object.entries(files)) index.update(buildModel(t, `${ROOT}/${p}`, config));
-  return { config, today: '2026-06-01', workspace: memoryWorkspace(ROOT, files), index };
+  return workspaceOptions({ 'docs/OTHER.md': SEEDS[0]!, 'docs/x.md': '# X\n' });
 }
 
 function lint(text: string, opts: LintOptions): Finding[] {
