@@ -397,6 +397,13 @@ function exitOf(proc: ReturnType<typeof spawn>): Promise<number | null> {
 describe('readiness-language-server transports', () => {
   const initialize = (conn: ProtocolConnection) =>
     conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} }) as Promise<InitializeResult>;
+  /** The server answers initialize as itself, then shuts down and exits with 0 when asked. */
+  const servesThenExits = async (conn: ProtocolConnection, exited: Promise<number | null>) => {
+    assert.equal((await initialize(conn)).serverInfo?.name, 'readiness-language-server');
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+    assert.equal(await exited, 0);
+  };
 
   it('--stdio: exits with 1 when its input closes without a shutdown request, and with 0 after one', async () => {
     for (const shutdownFirst of [false, true]) {
@@ -418,11 +425,7 @@ describe('readiness-language-server transports', () => {
     conn.listen();
     const exited = exitOf(proc);
     try {
-      const result = await initialize(conn);
-      assert.equal(result.serverInfo?.name, 'readiness-language-server');
-      await conn.sendRequest('shutdown');
-      await conn.sendNotification('exit');
-      assert.equal(await exited, 0);
+      await servesThenExits(conn, exited);
     } finally {
       conn.dispose();
       if (proc.exitCode === null) proc.kill();
@@ -442,11 +445,7 @@ describe('readiness-language-server transports', () => {
       const conn = createProtocolConnection(new SocketMessageReader(s), new SocketMessageWriter(s));
       conn.listen();
       try {
-        const result = await initialize(conn);
-        assert.equal(result.serverInfo?.name, 'readiness-language-server');
-        await conn.sendRequest('shutdown');
-        await conn.sendNotification('exit');
-        assert.equal(await exited, 0);
+        await servesThenExits(conn, exited);
       } finally {
         conn.dispose();
         s.destroy();
