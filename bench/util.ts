@@ -99,16 +99,22 @@ export function runNode(script: string, args: readonly string[], cwd: string, ke
   return run(process.execPath, ['--require', preload, script, ...args], cwd, keepStdout, timeoutMs);
 }
 
-/** Resident set size of a process in KB (Linux /proc; `ps` elsewhere); undefined when unknown. */
-export function rssKb(pid: number | undefined): number | undefined {
+/** `kB` fields of a process's /proc status (Linux), in KB, read at once; undefined when one is unknown. */
+function statusKb(pid: number | undefined, fields: readonly string[]): number[] | undefined {
   if (pid === undefined) return undefined;
+  let status: string;
   try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-    return m ? Number(m[1]) : undefined;
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
     return undefined;
   }
+  const values = fields.map((f) => new RegExp(`^${f}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1]);
+  return values.every((v) => v !== undefined) ? values.map(Number) : undefined;
+}
+
+/** Resident set size of a process in KB (Linux /proc); undefined when unknown. */
+export function rssKb(pid: number | undefined): number | undefined {
+  return statusKb(pid, ['VmRSS'])?.[0];
 }
 
 /**
@@ -116,15 +122,8 @@ export function rssKb(pid: number | undefined): number | undefined {
  * of mapped files (the node binary's code as it is paged in). Undefined where /proc has no such lines.
  */
 export function residentParts(pid: number | undefined): { anonMb: number; fileMb: number } | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const anon = /^RssAnon:\s+(\d+)\s+kB/m.exec(status);
-    const file = /^RssFile:\s+(\d+)\s+kB/m.exec(status);
-    return anon && file ? { anonMb: Number(anon[1]) / 1024, fileMb: Number(file[1]) / 1024 } : undefined;
-  } catch {
-    return undefined;
-  }
+  const kb = statusKb(pid, ['RssAnon', 'RssFile']);
+  return kb ? { anonMb: kb[0]! / 1024, fileMb: kb[1]! / 1024 } : undefined;
 }
 
 export interface Machine {
