@@ -173,6 +173,41 @@ describe('encode: publishDiagnostics from cached JSON', () => {
     );
   });
 
+  it('does not keep batches of dead JSON through a long editing session (compacts them), and stays exact', () => {
+    // A register's diagnostics: each "edit" replaces those of a few rows, as a lint after a one-line change does.
+    const rows = 2000;
+    const conv = new DiagnosticConverter({ uri: URI });
+    const make = (row: number, edit: number) =>
+      conv.diagnostics([finding(row, `RPN of G-${row} is ${edit} but S×O×D = 7×3×2 = 42; recompute it or the scores.`)])[0]!;
+    const current = Array.from({ length: rows }, (_, row) => make(row, 0));
+    const encoder = createDiagnosticsEncoder();
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let edit = 1; edit <= 600; edit++) {
+      for (let k = 0; k < 20; k++) {
+        const row = Math.floor(random() * rows);
+        current[row] = make(row, edit);
+      }
+      const m = publish(current, edit);
+      if (edit % 100 === 0) assertSame(encoder, m, `publication ${edit}`);
+      else encoder.encodeSync(m);
+    }
+    encoder.encodeSync(publish(current, 601)); // the last edit's diagnostics come again: cached now
+    let used = 0;
+    let held = 0;
+    const batches = new Set<ArrayBufferLike>();
+    for (const d of current) {
+      const bytes = encoder.cached(d);
+      assert.ok(bytes, 'every diagnostic published twice in a row is cached');
+      used += bytes.length;
+      if (!batches.has(bytes.buffer)) held += bytes.buffer.byteLength;
+      batches.add(bytes.buffer);
+    }
+    // Without compaction: ~200 batches of 20 diagnostics holding ~3 times the bytes in use.
+    assert.ok(held <= 2 * used + 64 * 1024, `batches hold ${held} bytes for ${used} in use (${batches.size} batches)`);
+    assertSame(encoder, publish(current, 602), 'after compaction');
+  });
+
   it('goes through vscode-jsonrpc’s StreamMessageWriter: the header counts the bytes and the message reads back', async () => {
     const stream = new PassThrough();
     const writer = new StreamMessageWriter(stream, { charset: 'utf-8', contentTypeEncoder: createDiagnosticsEncoder() });

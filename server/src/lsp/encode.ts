@@ -11,6 +11,11 @@
  * same document. A publication of new diagnostics (a document opened, or an engine that makes new
  * findings on every lint) costs one JSON.stringify and little more: its diagnostics are only remembered
  * (until the document's next publication), and the cache fills with those that come again.
+ *
+ * The cached bytes live in batches, one per publication that cached something; a batch lives while one
+ * of its diagnostics does. So that a long editing session does not keep batches of mostly dead bytes
+ * (measured: 5 MB after 10,000 edits of a 4,000-row register), a publication whose cached diagnostics
+ * hold batches of more than twice their own size moves them into one new batch.
  */
 import type { ContentTypeEncoderOptions, Message } from 'vscode-languageserver/node';
 
@@ -19,6 +24,9 @@ const PUBLISH_DIAGNOSTICS = 'textDocument/publishDiagnostics';
 /** Stands for the diagnostics array in the message's skeleton (its JSON is found once, or the message is stringified whole). */
 const MARK = '\u0000readiness:diagnostics\u0000';
 const MARK_JSON = JSON.stringify(MARK);
+
+/** Bytes of dead diagnostics' JSON a document's batches may hold before they are compacted. */
+const COMPACT_SLACK = 64 * 1024;
 
 const COMMA = 0x2c;
 const OPEN = 0x5b;
@@ -30,6 +38,8 @@ export interface DiagnosticsEncoder {
   encode(msg: Message, options: ContentTypeEncoderOptions): Promise<Uint8Array>;
   /** The message as UTF-8 JSON, synchronously (what `encode` resolves with). */
   encodeSync(msg: unknown): Uint8Array;
+  /** The cached UTF-8 JSON of a diagnostic, if any: a view into the batch that holds it. */
+  cached(diagnostic: object): Uint8Array | undefined;
 }
 
 export function createDiagnosticsEncoder(): DiagnosticsEncoder {
@@ -82,23 +92,60 @@ export function createDiagnosticsEncoder(): DiagnosticsEncoder {
       }
     }
 
-    if (repeated.length) {
-      // The bytes of the diagnostics seen again, in one buffer of their own (exactly their size, not
-      // from the shared pool), cached as views into it: it lives as long as one of them does.
-      const sizes = repeated.map((j) => Buffer.byteLength(j, 'utf8'));
+    // A cached view keeps its whole batch alive. After many lints the diagnostics cached from one batch
+    // are mostly gone (their rows changed) while a few keep the batch: when the batches this publication
+    // holds are more than twice the bytes it uses, its cached diagnostics move into the new batch too.
+    let held = 0;
+    let used = 0;
+    const batches = new Set<ArrayBufferLike>();
+    for (let i = 0; i < n; i++) {
+      const p = pieces[i];
+      if (!(p instanceof Buffer)) continue;
+      used += p.length;
+      if (!batches.has(p.buffer)) {
+        batches.add(p.buffer);
+        held += p.buffer.byteLength;
+      }
+    }
+    const compact = batches.size > 1 && held > 2 * used + COMPACT_SLACK;
+    if (repeated.length || compact) {
+      // The bytes of the diagnostics seen again (and, compacting, of the cached ones), in one buffer of
+      // their own (exactly their size, not from the shared pool), cached as views into it.
+      const moved = new Map<object, Buffer>();
+      const into: (string | Buffer)[] = [...repeated];
+      const owners: number[] = [];
+      if (compact) {
+        for (let i = 0; i < n; i++) {
+          const p = pieces[i];
+          if (!(p instanceof Buffer) || moved.has(diagnostics[i] as object)) continue;
+          moved.set(diagnostics[i] as object, p);
+          owners.push(i);
+          into.push(p);
+        }
+      }
+      const sizes = into.map((j) => (typeof j === 'string' ? Buffer.byteLength(j, 'utf8') : j.length));
       const batch = Buffer.allocUnsafeSlow(sizes.reduce((a, b) => a + b, 0));
       const views: Buffer[] = [];
       let at = 0;
-      for (let k = 0; k < repeated.length; k++) {
-        batch.write(repeated[k]!, at, 'utf8');
+      for (let k = 0; k < into.length; k++) {
+        const j = into[k]!;
+        if (typeof j === 'string') batch.write(j, at, 'utf8');
+        else j.copy(batch, at);
         views.push(batch.subarray(at, at + sizes[k]!));
         at += sizes[k]!;
+      }
+      for (let k = 0; k < owners.length; k++) {
+        const d = diagnostics[owners[k]!] as object;
+        moved.set(d, views[repeated.length + k]!);
+        cache.set(d, views[repeated.length + k]!);
       }
       for (let i = 0; i < n; i++) {
         const p = pieces[i];
         if (typeof p === 'number') {
           pieces[i] = views[p]!;
           cache.set(diagnostics[i] as object, views[p]!);
+        } else if (compact && p instanceof Buffer) {
+          pieces[i] = moved.get(diagnostics[i] as object)!;
         }
       }
     }
@@ -126,6 +173,7 @@ export function createDiagnosticsEncoder(): DiagnosticsEncoder {
   return {
     name: 'application/json',
     encodeSync,
+    cached: (d) => cache.get(d),
     encode(msg: Message, options: ContentTypeEncoderOptions): Promise<Uint8Array> {
       try {
         const charset = options?.charset ?? 'utf-8';
