@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, defaultConfig, parseConfig } from '../../server/src/engine/index.js';
+import { buildModel, defaultConfig, parseConfig, summarize, WorkspaceIndex } from '../../server/src/engine/index.js';
 import { findDates } from '../../server/src/engine/dates.js';
 import { roleOf } from '../../server/src/engine/roles.js';
 import { demojibake } from '../../server/src/engine/text.js';
@@ -133,6 +133,35 @@ describe('document model', () => {
     const m = model('\uFEFF# Gap register\r\n\r\n| ID | RPN |\r\n|----|-----|\r\n| G-1 | 5\u0000 |\r\n');
     assert.equal(m.tables.length, 1);
     assert.equal(m.tables[0]!.rows[0]!.item.id?.text, 'G-1');
+  });
+});
+
+describe('workspace index entries', () => {
+  it('defines each register id at its cell (row ids and section-heading ids), with its RPN, as JSON too', () => {
+    const text = [
+      '# Gap register',
+      '',
+      '| ID | Gap | S | O | D | RPN | Owner |',
+      '|---|---|---|---|---|---|---|',
+      '|  G-001 | Backups untested | 8 | 5 | 6 | 240 | @ops |',
+      '| G-002 | No runbook | 4 | 4 | 4 | 64 | @sre |',
+      '',
+      '### G-003: Alerts page nobody',
+      '',
+      'Owner: @sre',
+      'RPN: 90',
+      '',
+    ].join('\n');
+    const summary = summarize(buildModel(text, '/ws/GAP_REGISTER.md', defaultConfig()));
+    const plain = JSON.parse(JSON.stringify(summary.definitions));
+    assert.deepEqual(plain, [
+      { path: '/ws/GAP_REGISTER.md', id: 'G-001', range: { start: { line: 4, character: 3 }, end: { line: 4, character: 8 } }, rpn: 240, kind: 'gap-register' },
+      { path: '/ws/GAP_REGISTER.md', id: 'G-002', range: { start: { line: 5, character: 2 }, end: { line: 5, character: 7 } }, rpn: 64, kind: 'gap-register' },
+      { path: '/ws/GAP_REGISTER.md', id: 'G-003', range: { start: { line: 7, character: 4 }, end: { line: 7, character: 9 } }, rpn: 90, kind: 'gap-register' },
+    ]);
+    const index = new WorkspaceIndex();
+    index.setSummary(summary);
+    assert.deepEqual(JSON.parse(JSON.stringify(index.definitions('g-002')[0]!.range)), plain[1].range);
   });
 });
 
