@@ -374,7 +374,7 @@ export function buildModel(text: string, path: string, config: Config): Document
       if (known === undefined) strings!.set(raw, raw);
       else raw = known;
     }
-    return TableCell.of(raw, plainText(raw), inlineLinks(raw, line, c.start, definitions), line, c.start, c.end, column);
+    return TableCell.of(raw, plainText(raw), inlineLinks(raw, line, c.start, definitions), line, c.start, column);
   };
 
   const refs = rawTables.length ? refsKey(definitions) : '';

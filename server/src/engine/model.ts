@@ -69,25 +69,32 @@ export const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
 
 /**
  * A table cell as the model stores it. A 4,000-row register has 44,000 cells, so a cell keeps its range
- * as three numbers (its `range` is made when asked for) and, when its column plays a role, it is that
- * role's Field itself (label and role come from its column): no copies. Most cells are plain text without
- * links and store neither their text nor their links (`TableCell.of` picks the form). Never changed once built.
+ * as two numbers, its line and its start (it ends where its raw text does; its `range` is made when
+ * asked for) and, when its column plays a role, it is that role's Field itself (label and role come
+ * from its column): no copies. Most cells are plain text without links and store neither their text nor
+ * their links (`TableCell.of` picks the form). Never changed once built.
  */
 export abstract class TableCell implements Cell {
   abstract readonly text: string;
   abstract readonly links: Link[];
 
   constructor(
+    /** Cut from its line: it spans start to start + raw.length. */
     readonly raw: string,
     readonly line: number,
     readonly start: number,
-    readonly end: number,
     /** The column the cell stands in (undefined for header cells and cells past the header's). */
     readonly column: Column | undefined,
   ) {}
 
-  static of(raw: string, text: string, links: Link[], line: number, start: number, end: number, column: Column | undefined): TableCell {
-    return text === raw && links.length === 0 ? new PlainCell(raw, line, start, end, column) : new MarkedCell(raw, line, start, end, column, text, links);
+  /** A cell of `raw`, which is its line's text from `start` on (so its end is start + raw.length). */
+  static of(raw: string, text: string, links: Link[], line: number, start: number, column: Column | undefined): TableCell {
+    return text === raw && links.length === 0 ? new PlainCell(raw, line, start, column) : new MarkedCell(raw, line, start, column, text, links);
+  }
+
+  /** The end of the cell's trimmed content in its line. */
+  get end(): number {
+    return this.start + this.raw.length;
   }
 
   get range(): Range {
@@ -126,12 +133,11 @@ class MarkedCell extends TableCell {
     raw: string,
     line: number,
     start: number,
-    end: number,
     column: Column | undefined,
     readonly text: string,
     readonly links: Link[],
   ) {
-    super(raw, line, start, end, column);
+    super(raw, line, start, column);
   }
 }
 
