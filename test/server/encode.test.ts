@@ -208,6 +208,19 @@ describe('encode: publishDiagnostics from cached JSON', () => {
     assertSame(encoder, publish(current, 602), 'after compaction');
   });
 
+  it('forgets every cached JSON when told (the user paused), then caches again and stays exact', () => {
+    const encoder = createDiagnosticsEncoder();
+    assertSame(encoder, publish(diagnostics), 'first');
+    assertSame(encoder, publish(diagnostics, 4), 'second: cached now');
+    assert.ok(diagnostics.every((d) => encoder.cached(d)), 'all cached');
+    encoder.forget();
+    assert.ok(diagnostics.every((d) => !encoder.cached(d)), 'none cached after forget');
+    assertSame(encoder, publish(diagnostics, 5), 'after forget: stringified');
+    assert.ok(diagnostics.every((d) => !encoder.cached(d)), 'one publication after forget: not yet cached');
+    assertSame(encoder, publish(diagnostics, 6), 'published again');
+    assert.ok(diagnostics.every((d) => encoder.cached(d)), 'cached again');
+  });
+
   it('goes through vscode-jsonrpc’s StreamMessageWriter: the header counts the bytes and the message reads back', async () => {
     const stream = new PassThrough();
     const writer = new StreamMessageWriter(stream, { charset: 'utf-8', contentTypeEncoder: createDiagnosticsEncoder() });

@@ -22,4 +22,15 @@ describe('idle collection', () => {
     await sleep(100);
     assert.equal(collected.length, 1, 'disposed: nothing pending runs');
   });
+
+  it('lets caches go just before each collection (and only then)', async () => {
+    const events: string[] = [];
+    const c = new IdleCollector(30, () => events.push('collected'), () => events.push('forget caches'));
+    c.touch();
+    await sleep(5);
+    assert.deepEqual(events, [], 'nothing while the burst may go on');
+    await sleep(120);
+    assert.deepEqual(events, ['forget caches', 'collected']);
+    c.dispose();
+  });
 });

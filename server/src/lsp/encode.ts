@@ -15,7 +15,9 @@
  * The cached bytes live in batches, one per publication that cached something; a batch lives while one
  * of its diagnostics does. So that a long editing session does not keep batches of mostly dead bytes
  * (measured: 5 MB after 10,000 edits of a 4,000-row register), a publication whose cached diagnostics
- * hold batches of more than twice their own size moves them into one new batch.
+ * hold batches of more than twice their own size moves them into one new batch. The cache serves bursts
+ * of typing: when the user pauses, the server drops it (`forget`), and the JSON of a big register's
+ * diagnostics (≈ 1–2 MB) is not kept while nobody types.
  */
 import type { ContentTypeEncoderOptions, Message } from 'vscode-languageserver/node';
 
@@ -40,11 +42,13 @@ export interface DiagnosticsEncoder {
   encodeSync(msg: unknown): Uint8Array;
   /** The cached UTF-8 JSON of a diagnostic, if any: a view into the batch that holds it. */
   cached(diagnostic: object): Uint8Array | undefined;
+  /** Drops every cached JSON (the user paused: the next publication stringifies, the one after caches again). */
+  forget(): void;
 }
 
 export function createDiagnosticsEncoder(): DiagnosticsEncoder {
   /** The UTF-8 JSON of diagnostics published at least twice. */
-  const cache = new WeakMap<object, Buffer>();
+  let cache = new WeakMap<object, Buffer>();
   /** Per document URI, the uncached diagnostics of its last publication (cached if they come again). */
   const previous = new Map<string, Set<object>>();
 
@@ -174,6 +178,10 @@ export function createDiagnosticsEncoder(): DiagnosticsEncoder {
     name: 'application/json',
     encodeSync,
     cached: (d) => cache.get(d),
+    forget() {
+      cache = new WeakMap();
+      previous.clear();
+    },
     encode(msg: Message, options: ContentTypeEncoderOptions): Promise<Uint8Array> {
       try {
         const charset = options?.charset ?? 'utf-8';

@@ -13,7 +13,7 @@ import {
   type Connection,
   type RemoteConsole,
 } from 'vscode-languageserver/node';
-import { createDiagnosticsEncoder } from './encode.js';
+import { createDiagnosticsEncoder, type DiagnosticsEncoder } from './encode.js';
 import { startServer, type ReadinessServer, type ServerOptions } from './server.js';
 
 export const USAGE = 'usage: readiness-language-server --stdio | --node-ipc | --socket=PORT';
@@ -37,7 +37,8 @@ export function transportOf(argv: readonly string[]): 'stdio' | 'node-ipc' | 'so
 
 export function runFromCommandLine(options?: ServerOptions): ReadinessServer {
   const stdio = transportOf(process.argv.slice(2)) === 'stdio';
-  const connection = stdio ? stdioConnection() : createConnection(ProposedFeatures.all);
+  const encoder = stdio ? createDiagnosticsEncoder() : undefined;
+  const connection = encoder ? stdioConnection(encoder) : createConnection(ProposedFeatures.all);
   const report = (what: string) => (e: unknown) => {
     try {
       connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -49,7 +50,7 @@ export function runFromCommandLine(options?: ServerOptions): ReadinessServer {
   process.on('uncaughtException', report('Uncaught exception'));
   process.on('unhandledRejection', report('Unhandled rejection'));
   // A server process of its own: give memory back when the user pauses (see IdleCollector).
-  const server = startServer(connection, { idleCollectMs: 1000, ...options });
+  const server = startServer(connection, { idleCollectMs: 1000, onIdle: encoder && (() => encoder.forget()), ...options });
   if (stdio) {
     // What createConnection does for --stdio on its own: end with the input (the client is gone),
     // successfully only after a shutdown request.
@@ -61,9 +62,9 @@ export function runFromCommandLine(options?: ServerOptions): ReadinessServer {
 }
 
 /** The --stdio connection: JSON-RPC over stdin/stdout, publishDiagnostics encoded from cached JSON. */
-function stdioConnection(): Connection {
+function stdioConnection(encoder: DiagnosticsEncoder): Connection {
   const reader = new StreamMessageReader(process.stdin);
-  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: createDiagnosticsEncoder() });
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: encoder });
   const connection = createConnection(ProposedFeatures.all, reader, writer);
   // stdout is the protocol: what a dependency would print goes to the client's log instead (as
   // createConnection does for --stdio).

@@ -79,6 +79,8 @@ export interface ServerOptions {
    * undefined. The command-line server turns it on; in-process hosts (tests) leave their heap alone.
    */
   idleCollectMs?: number;
+  /** Called when the server is idle, just before that collection: caches that only serve bursts of typing let go. */
+  onIdle?: () => void;
 }
 
 /** What the client may pass in initializationOptions. */
@@ -184,7 +186,7 @@ export class ReadinessServer {
             const mb = (n: number) => (n / 1048576).toFixed(1);
             const spaces = v8.getHeapSpaceStatistics().map((x) => `${x.space_name.replace(/_space$/, '')} ${mb(x.space_used_size)}/${mb(x.space_size)}`).join(', ');
             this.log(`trace idle collection in ${ms.toFixed(0)} ms: heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB (${spaces}), external ${mb(m.external)} MB, RSS ${mb(m.rss)} MB`);
-          })
+          }, options.onIdle)
         : undefined;
   }
 

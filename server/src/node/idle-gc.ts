@@ -17,6 +17,8 @@ export class IdleCollector {
     private readonly delayMs: number,
     /** Told after each collection (for tracing). */
     private readonly onCollected?: (ms: number) => void,
+    /** Called just before each collection: drop what only serves while the user types. */
+    private readonly beforeCollect?: () => void,
   ) {
     let gc: Gc | undefined;
     try {
@@ -38,6 +40,7 @@ export class IdleCollector {
       this.timer = undefined;
       const started = performance.now();
       try {
+        this.beforeCollect?.();
         // A full collection frees the garbage for V8; a second, "last resort" one then compacts and gives
         // the freed pages back to the system (measured: RSS 181 → 84 MB where the first alone kept it).
         this.gc!();
