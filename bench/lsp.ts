@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { serverEnv } from '../client/src/serverEnv.js';
 import {
   CodeLensRequest,
   ConfigurationRequest,
@@ -93,7 +94,8 @@ class Client {
   constructor(serverBin: string, settings: Record<string, unknown>) {
     // BENCH_SERVER_NODE_ARGS: extra node flags for the server (e.g. --cpu-prof), for investigations.
     const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.proc = spawn(process.execPath, [...nodeArgs, serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The environment the VS Code extension starts the server with (client/src/serverEnv.ts).
+    this.proc = spawn(process.execPath, [...nodeArgs, serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv(process.env) });
     this.proc.stderr!.on('data', (d: Buffer) => {
       if (this.stderr.length < 64 * 1024) this.stderr += d.toString();
     });

@@ -296,7 +296,7 @@ async function benchLsp(ws: string, quick: boolean): Promise<{ figures: Figure[]
   // Several server sessions (each: start, index, open, edit): the latencies are pooled, and each memory
   // figure is the median over sessions, its ratio the median of each session's own ratio. RSS varies by
   // several MB from one server process to the next (malloc, page faults), more than within a session.
-  const sessions = Number(process.env.BENCH_LSP_SESSIONS) || (quick ? 1 : 3);
+  const sessions = Number(process.env.BENCH_LSP_SESSIONS) || (quick ? 1 : 5);
   const all: LspResult[] = [];
   for (let i = 0; i < sessions; i++) {
     if (sessions > 1) log(`server session ${i + 1} of ${sessions}`);

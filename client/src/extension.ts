@@ -14,6 +14,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { RestartPolicy } from './restartPolicy.js';
+import { serverEnv } from './serverEnv.js';
 
 const OUTPUT_NAME = 'Readiness';
 let client: LanguageClient | undefined;
@@ -24,8 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const serverModule = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(process.env) } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(process.env), execArgv: ['--nolazy', '--inspect=6019'] } },
   };
 
   const policy = new RestartPolicy(5, 3 * 60 * 1000);
