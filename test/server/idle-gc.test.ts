@@ -33,4 +33,16 @@ describe('idle collection', () => {
     assert.deepEqual(events, ['forget caches', 'collected']);
     c.dispose();
   });
+
+  it('still collects when letting the caches go throws', async () => {
+    const c = new IdleCollector(20, undefined, () => {
+      throw new Error('a cache that cannot let go');
+    });
+    // Garbage only a full collection frees (nothing else allocates here to trigger one).
+    const garbage = new WeakRef({ payload: new Array(1000).fill('x') });
+    c.touch();
+    await sleep(150);
+    assert.equal(garbage.deref(), undefined, 'the collection ran');
+    c.dispose();
+  });
 });

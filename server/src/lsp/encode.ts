@@ -15,9 +15,10 @@
  * The cached bytes live in batches, one per publication that cached something; a batch lives while one
  * of its diagnostics does. So that a long editing session does not keep batches of mostly dead bytes
  * (measured: 5 MB after 10,000 edits of a 4,000-row register), a publication whose cached diagnostics
- * hold batches of more than twice their own size moves them into one new batch. The cache serves bursts
- * of typing: when the user pauses, the server drops it (`forget`), and the JSON of a big register's
- * diagnostics (≈ 1–2 MB) is not kept while nobody types.
+ * hold two or more batches of more than twice their own size (and 64 KB more) moves them into one new
+ * batch; a single batch is left to the next `forget`. The cache serves bursts of typing: when the user
+ * pauses, the server drops it (`forget`), and the JSON of a big register's diagnostics (≈ 1–2 MB) is not
+ * kept while nobody types.
  */
 import type { ContentTypeEncoderOptions, Message } from 'vscode-languageserver/node';
 
@@ -29,6 +30,8 @@ const MARK_JSON = JSON.stringify(MARK);
 
 /** Bytes of dead diagnostics' JSON a document's batches may hold before they are compacted. */
 const COMPACT_SLACK = 64 * 1024;
+/** What a batch costs besides its bytes (its ArrayBuffer, backing store and allocation), counted as held. */
+const BATCH_OVERHEAD = 256;
 
 const COMMA = 0x2c;
 const OPEN = 0x5b;
@@ -40,7 +43,7 @@ export interface DiagnosticsEncoder {
   encode(msg: Message, options: ContentTypeEncoderOptions): Promise<Uint8Array>;
   /** The message as UTF-8 JSON, synchronously (what `encode` resolves with). */
   encodeSync(msg: unknown): Uint8Array;
-  /** The cached UTF-8 JSON of a diagnostic, if any: a view into the batch that holds it. */
+  /** The cached UTF-8 JSON of a diagnostic, if any: a view into the batch that holds it (read it, never write it). */
   cached(diagnostic: object): Uint8Array | undefined;
   /** Drops every cached JSON (the user paused: the next publication stringifies, the one after caches again). */
   forget(): void;
@@ -98,7 +101,8 @@ export function createDiagnosticsEncoder(): DiagnosticsEncoder {
 
     // A cached view keeps its whole batch alive. After many lints the diagnostics cached from one batch
     // are mostly gone (their rows changed) while a few keep the batch: when the batches this publication
-    // holds are more than twice the bytes it uses, its cached diagnostics move into the new batch too.
+    // holds (two or more; their bytes plus a fixed cost each) exceed twice the bytes it uses by over
+    // COMPACT_SLACK, its cached diagnostics move into the new batch too.
     let held = 0;
     let used = 0;
     const batches = new Set<ArrayBufferLike>();
@@ -108,7 +112,7 @@ export function createDiagnosticsEncoder(): DiagnosticsEncoder {
       used += p.length;
       if (!batches.has(p.buffer)) {
         batches.add(p.buffer);
-        held += p.buffer.byteLength;
+        held += p.buffer.byteLength + BATCH_OVERHEAD;
       }
     }
     const compact = batches.size > 1 && held > 2 * used + COMPACT_SLACK;
