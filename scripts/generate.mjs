@@ -13,9 +13,14 @@ export function schemaText() {
   return JSON.stringify(engine.configJsonSchema(), null, 2) + '\n';
 }
 
+/** A table cell's text: GFM cuts rows at every unescaped `|`, even inside inline code. */
+function cell(text) {
+  return text.replace(/(?<!\\)\|/g, '\\|');
+}
+
 export function ruleTable() {
   const rows = engine.RULE_META.map(
-    (m) => `| [${m.id}](docs/rules/${m.id}.md) | \`${m.name}\` | ${m.defaultSeverity} | ${m.fixable ? 'yes' : ''} | ${m.kinds.length >= 10 ? 'all' : m.kinds.join(', ')} | ${m.description} |`,
+    (m) => `| [${m.id}](docs/rules/${m.id}.md) | \`${m.name}\` | ${m.defaultSeverity} | ${m.fixable ? 'yes' : ''} | ${m.kinds.length >= 10 ? 'all' : m.kinds.join(', ')} | ${cell(m.description)} |`,
   );
   return ['| Rule | Name | Default | Fix | Kinds | What it reports |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -65,6 +65,53 @@ export function splitRow(text: string): RawCell[] {
   return cells;
 }
 
+/** Inline code on a table line that holds a `|` GFM would split the row at. */
+export interface CodePipes {
+  /** The code span, backticks included (0-based UTF-16 characters on the line). */
+  start: number;
+  end: number;
+  /** Where each unescaped `|` inside it is. */
+  pipes: number[];
+}
+
+/**
+ * The code spans of a table line that hold an unescaped `|`. This reader keeps such a pipe in its cell
+ * (what the author meant); GitHub and other GFM renderers split the row at every unescaped pipe before
+ * they read code spans, so there the cell ends at it. `\|` is a pipe inside a cell for both.
+ */
+export function pipesInCode(text: string): CodePipes[] {
+  if (text.indexOf('`') < 0 || text.indexOf('|') < 0) return NO_CODE_PIPES;
+  let out: CodePipes[] | undefined;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < n) {
+      i += 2;
+      continue;
+    }
+    if (c !== '`') {
+      i++;
+      continue;
+    }
+    let run = 0;
+    while (text[i + run] === '`') run++;
+    const close = findClosingTicks(text, i + run, run);
+    if (close < 0) {
+      i += run;
+      continue;
+    }
+    const pipes: number[] = [];
+    // GFM counts a pipe as escaped when a backslash stands right before it (cmark-gfm's table scanner).
+    for (let k = i + run; k < close; k++) if (text[k] === '|' && text[k - 1] !== '\\') pipes.push(k);
+    if (pipes.length) (out ??= []).push({ start: i, end: close + run, pipes });
+    i = close + run;
+  }
+  return out ?? NO_CODE_PIPES;
+}
+
+const NO_CODE_PIPES: CodePipes[] = [];
+
 function findClosingTicks(text: string, from: number, run: number): number {
   let i = text.indexOf('`', from);
   while (i >= 0) {

@@ -1,4 +1,4 @@
-/** The register and FMEA rules (RD001–RD013), in id order; the registry (index.ts) merges the families. */
+/** The register and FMEA rules (RD001–RD014), in id order; the registry (index.ts) merges the families. */
 import type { Rule } from '../engine/rule.js';
 import { rd001 } from './rd001-rpn-missing.js';
 import { rd002 } from './rd002-rpn-mismatch.js';
@@ -13,5 +13,6 @@ import { rd010 } from './rd010-duplicate-id.js';
 import { rd011 } from './rd011-quoted-figure-mismatch.js';
 import { rd012 } from './rd012-undefined-id-reference.js';
 import { rd013 } from './rd013-weekday-mismatch.js';
+import { rd014 } from './rd014-table-pipe-in-code.js';
 
-export const RULES_CORE: Rule[] = [rd001, rd002, rd003, rd004, rd005, rd006, rd007, rd008, rd009, rd010, rd011, rd012, rd013];
+export const RULES_CORE: Rule[] = [rd001, rd002, rd003, rd004, rd005, rd006, rd007, rd008, rd009, rd010, rd011, rd012, rd013, rd014];
