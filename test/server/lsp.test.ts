@@ -10,8 +10,10 @@ import * as os from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  CancellationTokenSource,
   createProtocolConnection,
   InitializeRequest,
+  LSPErrorCodes,
   IPCMessageReader,
   IPCMessageWriter,
   SocketMessageReader,
@@ -252,6 +254,21 @@ describe('language server over stdio (push diagnostics)', () => {
       actions.map((a) => editsFor(a.edit, uri)),
       [[{ range: rpnDiagnostic.range, newText: '42' }]],
     );
+  });
+
+  it('answers a request the client cancelled while it waited behind a lint with RequestCancelled, and the next in full', async () => {
+    // A register big enough that its first lint keeps the server busy while the request and its cancellation arrive.
+    const rows = Array.from({ length: 3000 }, (_, i) => `| G-${1000 + i} | Gap number ${i} | 5 | 4 | 3 | 60 | Medium | @sre | Open |`);
+    const big = ['# Gap register', '', '| ID | Gap | S | O | D | RPN | Priority | Owner | Status |', '|---|---|---|---|---|---|---|---|---|', ...rows, ''].join('\n');
+    const bigUri = fileUri(join(root, 'docs', 'big-gap-register.md'));
+    void client.notify('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'markdown', version: 1, text: big } });
+    const source = new CancellationTokenSource();
+    const cancelled = client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: bigUri } }, source.token);
+    source.cancel();
+    await rejectsWith(Promise.race([cancelled, new Promise((_, reject) => setTimeout(() => reject(new Error('no answer')), GUARD_MS))]), LSPErrorCodes.RequestCancelled);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: bigUri } });
+    assert.ok(lenses.some((l) => /^3000 rows/.test(l.command?.title ?? '')), JSON.stringify(lenses.map((l) => l.command?.title)));
+    await client.notify('textDocument/didClose', { textDocument: { uri: bigUri } });
   });
 
   it('clears diagnostics on close and lints again on reopen', async () => {

@@ -11,10 +11,12 @@ import {
   DocumentDiagnosticReportKind,
   ErrorCodes,
   FileChangeType,
+  LSPErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   WatchKind,
+  type CancellationToken,
   type ClientCapabilities,
   type CodeAction,
   type CodeActionParams,
@@ -131,6 +133,13 @@ interface Capabilities {
 
 class ParamsError extends Error {}
 
+/** The client cancelled the request: answered with RequestCancelled. */
+class Cancelled extends Error {}
+
+function checkCancelled(token: CancellationToken | undefined): void {
+  if (token?.isCancellationRequested) throw new Cancelled();
+}
+
 /** READINESS_TRACE=1: log where each lint's time went (build, index, rules, diagnostics). */
 const TRACE = typeof process !== 'undefined' && !!process.env?.READINESS_TRACE;
 
@@ -198,10 +207,10 @@ export class ReadinessServer {
     c.onShutdown(() => this.shutdown());
     c.onDidChangeConfiguration((p) => this.guard('didChangeConfiguration', () => this.didChangeConfiguration(p)));
     c.onDidChangeWatchedFiles((p) => this.guardAsync('didChangeWatchedFiles', () => this.didChangeWatchedFiles(p)));
-    c.onCodeAction(this.request('codeAction', (p: CodeActionParams) => this.codeAction(p), [] as CodeAction[]));
-    c.onCodeLens(this.request('codeLens', (p: CodeLensParams) => this.codeLens(p), [] as CodeLens[]));
-    c.onHover(this.request('hover', (p: HoverParams) => this.hover(p), null as Hover | null));
-    c.onDefinition(this.request('definition', (p: DefinitionParams) => this.definition(p), [] as Location[]));
+    c.onCodeAction(this.request('codeAction', (p: CodeActionParams, t) => this.codeAction(p, t), [] as CodeAction[]));
+    c.onCodeLens(this.request('codeLens', (p: CodeLensParams, t) => this.codeLens(p, t), [] as CodeLens[]));
+    c.onHover(this.request('hover', (p: HoverParams, t) => this.hover(p, t), null as Hover | null));
+    c.onDefinition(this.request('definition', (p: DefinitionParams, t) => this.definition(p, t), [] as Location[]));
     c.languages.diagnostics.on(
       this.request('diagnostic', (p: DocumentDiagnosticParams) => this.pullDiagnostics(p), {
         kind: DocumentDiagnosticReportKind.Full,
@@ -620,7 +629,7 @@ export class ReadinessServer {
     return { kind: DocumentDiagnosticReportKind.Full, items: st?.diagnostics ?? [] };
   }
 
-  private async codeAction(params: CodeActionParams): Promise<CodeAction[]> {
+  private async codeAction(params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> {
     const uri = documentUri(params);
     if (!isRange(params.range)) throw new ParamsError('codeAction: `range` must be a range.');
     if (!this.documents.get(uri) || !this.states.has(uri)) return [];
@@ -632,6 +641,7 @@ export class ReadinessServer {
     if (!wantQuickFixes && !wantFixAll) return [];
     // Both kinds come from the findings of the current version: lint it first if it is not linted yet.
     const st = await this.lint(uri);
+    checkCancelled(token);
     const current = this.documents.get(uri);
     if (!st || !current || st.lintedVersion !== current.version) return [];
     const target = { uri, version: current.version, documentChanges: this.caps.documentChanges };
@@ -644,28 +654,31 @@ export class ReadinessServer {
     return actions;
   }
 
-  private async codeLens(params: CodeLensParams): Promise<CodeLens[]> {
+  private async codeLens(params: CodeLensParams, token?: CancellationToken): Promise<CodeLens[]> {
     const uri = documentUri(params);
     if (!this.states.has(uri)) return [];
     const st = await this.lint(uri);
+    checkCancelled(token);
     return st?.model ? codeLenses(st.model) : [];
   }
 
-  private async hover(params: HoverParams): Promise<Hover | null> {
+  private async hover(params: HoverParams, token?: CancellationToken): Promise<Hover | null> {
     const uri = documentUri(params);
     const position = checkPosition(params);
     if (!this.states.has(uri)) return null;
     const st = await this.lint(uri);
+    checkCancelled(token);
     if (!st?.model) return null;
     const folder = st.onDisk ? this.folders.forPath(st.path) : undefined;
     return hoverAt(st.model, position, folder?.index);
   }
 
-  private async definition(params: DefinitionParams): Promise<Location[]> {
+  private async definition(params: DefinitionParams, token?: CancellationToken): Promise<Location[]> {
     const uri = documentUri(params);
     const position = checkPosition(params);
     if (!this.states.has(uri)) return [];
     const st = await this.lint(uri);
+    checkCancelled(token);
     if (!st?.model) return [];
     const folder = st.onDisk ? this.folders.forPath(st.path) : undefined;
     if (!folder) return [];
@@ -677,13 +690,22 @@ export class ReadinessServer {
 
   // ---------------------------------------------------------------- guards and logging
 
-  /** Wraps a request handler: malformed params give InvalidParams, any other failure the fallback. */
-  private request<P, R>(name: string, handler: (params: P) => R | Promise<R>, fallback: R) {
-    return async (params: P): Promise<R | ResponseError<any>> => {
+  /**
+   * Wraps a request handler: malformed params give InvalidParams, any other failure the fallback. A
+   * request the client cancelled (it asked again after an edit, or moved on) gets RequestCancelled: at
+   * once when the cancellation came before the server reached it (it waited behind a lint), else after
+   * the lint it waited for, without computing the answer nobody wants.
+   */
+  private request<P, R>(name: string, handler: (params: P, token: CancellationToken | undefined) => R | Promise<R>, fallback: R) {
+    return async (params: P, token?: CancellationToken): Promise<R | ResponseError<any>> => {
       try {
+        if (token?.isCancellationRequested) throw new Cancelled();
         if (!isObject(params)) throw new ParamsError(`${name}: params must be an object.`);
-        return await handler(params);
+        const result = await handler(params, token);
+        if (token?.isCancellationRequested) throw new Cancelled();
+        return result;
       } catch (e) {
+        if (e instanceof Cancelled) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name}: cancelled by the client.`);
         if (e instanceof ParamsError) return new ResponseError(ErrorCodes.InvalidParams, e.message);
         this.log(`${name} failed: ${errorMessage(e)}${e instanceof Error && e.stack ? `\n${e.stack}` : ''}`, 'error');
         return fallback;
