@@ -5,7 +5,7 @@
  * compiler threads, libuv's pool) and keeps there what a burst of work freed (indexing a workspace, the
  * lints of a big register being edited). Measured on the bench workspace with Node over --stdio: RSS after
  * indexing 118–145 MB from one server process to the next and 142–149 MB after 10,000 edits of the
- * 4,000-row register; with two arenas 109–118 MB and 128–137 MB, at the same latencies. Not measured in
+ * 4,000-row register; with two arenas 109–119 MB and 128–137 MB, at the same latencies. Not measured in
  * VS Code's own (Electron) Node runtime, whose allocator may not read the variable. Other platforms ignore
  * it. A value the user set is kept.
  */
