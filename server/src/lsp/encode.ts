@@ -86,7 +86,7 @@ export function createDiagnosticsEncoder(): DiagnosticsEncoder {
     if (known === 0) return stringify(msg); // all new: one JSON.stringify is the fastest
 
     /** Per element: its cached bytes, its JSON (not cached), or the index of its JSON in `repeated`. */
-    const repeated: string[] = [];
+    const repeated: (string | Buffer)[] = [];
     for (let i = 0; i < n; i++) {
       if (pieces[i] instanceof Buffer) continue;
       const json = elementJson(diagnostics[i]);
@@ -117,18 +117,22 @@ export function createDiagnosticsEncoder(): DiagnosticsEncoder {
     }
     const compact = batches.size > 1 && held > 2 * used + COMPACT_SLACK;
     if (repeated.length || compact) {
-      // The bytes of the diagnostics seen again (and, compacting, of the cached ones), in one buffer of
-      // their own (exactly their size, not from the shared pool), cached as views into it.
-      const moved = new Map<object, Buffer>();
-      const into: (string | Buffer)[] = [...repeated];
-      const owners: number[] = [];
+      // What goes into one new buffer of its own (exactly its size, not from the shared pool), cached as
+      // views into it: the JSON of the diagnostics seen again and, compacting, the bytes of the cached
+      // ones (each object once). Every piece that moves becomes its index in `into`.
+      const into = repeated;
       if (compact) {
+        const moved = new Map<object, number>();
         for (let i = 0; i < n; i++) {
           const p = pieces[i];
-          if (!(p instanceof Buffer) || moved.has(diagnostics[i] as object)) continue;
-          moved.set(diagnostics[i] as object, p);
-          owners.push(i);
-          into.push(p);
+          if (!(p instanceof Buffer)) continue;
+          const d = diagnostics[i] as object;
+          let k = moved.get(d);
+          if (k === undefined) {
+            moved.set(d, (k = into.length));
+            into.push(p);
+          }
+          pieces[i] = k;
         }
       }
       const sizes = into.map((j) => (typeof j === 'string' ? Buffer.byteLength(j, 'utf8') : j.length));
@@ -142,18 +146,11 @@ export function createDiagnosticsEncoder(): DiagnosticsEncoder {
         views.push(batch.subarray(at, at + sizes[k]!));
         at += sizes[k]!;
       }
-      for (let k = 0; k < owners.length; k++) {
-        const d = diagnostics[owners[k]!] as object;
-        moved.set(d, views[repeated.length + k]!);
-        cache.set(d, views[repeated.length + k]!);
-      }
       for (let i = 0; i < n; i++) {
         const p = pieces[i];
         if (typeof p === 'number') {
           pieces[i] = views[p]!;
           cache.set(diagnostics[i] as object, views[p]!);
-        } else if (compact && p instanceof Buffer) {
-          pieces[i] = moved.get(diagnostics[i] as object)!;
         }
       }
     }
