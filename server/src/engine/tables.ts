@@ -47,9 +47,7 @@ export function splitRow(text: string): RawCell[] {
       continue;
     }
     if (c === '`') {
-      let run = 0;
-      while (text[i + run] === '`') run++;
-      const close = findClosingTicks(text, i + run, run);
+      const { run, close } = codeSpanAt(text, i);
       i = close >= 0 ? close + run : i + run;
       continue;
     }
@@ -94,9 +92,7 @@ export function pipesInCode(text: string): CodePipes[] {
       i++;
       continue;
     }
-    let run = 0;
-    while (text[i + run] === '`') run++;
-    const close = findClosingTicks(text, i + run, run);
+    const { run, close } = codeSpanAt(text, i);
     if (close < 0) {
       i += run;
       continue;
@@ -111,6 +107,13 @@ export function pipesInCode(text: string): CodePipes[] {
 }
 
 const NO_CODE_PIPES: CodePipes[] = [];
+
+/** The code span opening at `i` (a backtick): its run of ticks, and where the closing run starts (-1: none). */
+function codeSpanAt(text: string, i: number): { run: number; close: number } {
+  let run = 0;
+  while (text[i + run] === '`') run++;
+  return { run, close: findClosingTicks(text, i + run, run) };
+}
 
 function findClosingTicks(text: string, from: number, run: number): number {
   let i = text.indexOf('`', from);
