@@ -4,9 +4,8 @@
  */
 import type { DocumentModel } from './model.js';
 import type { DocKind, Range } from './types.js';
-import { range } from './text.js';
+import { memoByString, range } from './text.js';
 import { itemNumber } from './values.js';
-import { memoByString } from './text.js';
 import { perItem } from './memo.js';
 
 export interface Definition {
@@ -200,15 +199,15 @@ function sameDefinitions(a: DocumentSummary, b: DocumentSummary, rpns: boolean):
     const x = a.definitions[i]!;
     const y = b.definitions[i]!;
     if (x === y) continue;
+    if (x.id !== y.id || (rpns && x.rpn !== y.rpn) || x.kind !== y.kind || x.path !== y.path) return false;
+    // An IdDefinition makes its range when asked: once per side.
+    const xr = x.range;
+    const yr = y.range;
     if (
-      x.id !== y.id ||
-      (rpns && x.rpn !== y.rpn) ||
-      x.kind !== y.kind ||
-      x.path !== y.path ||
-      x.range.start.line !== y.range.start.line ||
-      x.range.start.character !== y.range.start.character ||
-      x.range.end.line !== y.range.end.line ||
-      x.range.end.character !== y.range.end.character
+      xr.start.line !== yr.start.line ||
+      xr.start.character !== yr.start.character ||
+      xr.end.line !== yr.end.line ||
+      xr.end.character !== yr.end.character
     ) {
       return false;
     }
