@@ -21,6 +21,7 @@ import {
   RegistrationRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type CancellationToken,
   type ClientCapabilities,
   type InitializeResult,
   type ProtocolConnection,
@@ -166,8 +167,10 @@ export class TestClient {
     );
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.guard(this.conn.sendRequest(method, params) as Promise<R>, method);
+  request<R>(method: string, params: unknown, token?: CancellationToken): Promise<R> {
+    // A token only when there is one: an undefined third argument would be sent as positional params.
+    const sent = token ? this.conn.sendRequest(method, params, token) : this.conn.sendRequest(method, params);
+    return this.guard(sent as Promise<R>, method);
   }
 
   notify(method: string, params: unknown): Promise<void> {
