@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, defaultConfig, forgetDocument, lintModel, type Item } from '../../server/src/engine/index.js';
+import { buildModel, defaultConfig, forgetDocument, lintModel, releaseCells, TableRowItem, type Item } from '../../server/src/engine/index.js';
 import { itemDiff, perItem } from '../../server/src/engine/memo.js';
 import { RULES } from '../../server/src/rules/index.js';
 import type { Rule } from '../../server/src/engine/rule.js';
@@ -62,5 +62,40 @@ describe('incremental: what changed between two builds of a document', () => {
     assert.equal(calls, perLint / 200, `one row checked again by each per-item rule (${calls} checks)`);
     forgetDocument(PATH);
     assert.deepEqual(kept, lintModel(buildModel(after, PATH, config), { config, rules }));
+  });
+
+  it('released cells are read again equal, and a row whose cells were released still counts as unchanged', () => {
+    forgetDocument(PATH);
+    let calls = 0;
+    const rules: Rule[] = RULES.filter((r) => r.items).map((r) => ({
+      ...r,
+      items: { ...r.items!, check: (ctx, item, state) => (calls++, r.items!.check(ctx, item, state)) },
+    }));
+    const text = register(30, (i) => (i === 4 ? '| G-004 | [Gap](./a.md) `ops/x.md` | 4 | 4 | 4 | 65 | High |  | Open | 2026-01-01 |' : undefined));
+    const model = buildModel(text, PATH, config);
+    const first = lintModel(model, { config, rules });
+    const perLint = calls;
+    const row = model.tables[0]!.rows[3] as TableRowItem;
+    const cellsBefore = JSON.stringify(row.cells);
+    const linksBefore = row.cells[1]!.links;
+    assert.equal(linksBefore.length, 2, 'the cell holds a link and a code path');
+    assert.ok(row.record.holdsCells);
+
+    releaseCells([model]);
+    assert.equal(row.record.holdsCells, false, 'the row lets go of its cells');
+    assert.equal(JSON.stringify(row.cells), cellsBefore, 'and reads them again equal');
+    assert.deepEqual(row.cells[1]!.links, linksBefore);
+    assert.ok(row.cells[1]!.links.every((l, i) => l === linksBefore[i]), "a cell's links are the model's own link objects");
+    assert.equal(row.fields.owner?.text, '');
+
+    // The next build of an edited document reuses the released rows: only the edited one is checked again.
+    releaseCells([model]);
+    calls = 0;
+    const edited = text.replace('| G-010 | Gap 10 | 4 |', '| G-010 | Gap 10 | 5 |');
+    const kept = lintModel(buildModel(edited, PATH, config), { config, rules });
+    assert.equal(calls, perLint / 30, `one row checked again by each per-item rule (${calls} checks)`);
+    forgetDocument(PATH);
+    assert.deepEqual(kept, lintModel(buildModel(edited, PATH, config), { config, rules }));
+    assert.notDeepEqual(kept, first);
   });
 });

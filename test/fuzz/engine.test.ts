@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   buildModel,
+  releaseCells,
   defaultConfig,
   forgetDocument,
   lintText,
@@ -114,10 +115,12 @@ describe('engine fuzz', () => {
     const path = `${ROOT}/docs/INCREMENTAL.md`;
     const config = defaultConfig();
     fc.assert(
-      fc.property(fc.oneof(registerDoc, mutatedDoc, markdownDoc), mutatedDocEdits, (before, edits) => {
+      fc.property(fc.oneof(registerDoc, mutatedDoc, markdownDoc), mutatedDocEdits, fc.boolean(), (before, edits, release) => {
         const after = applyLineEdits(before, edits);
         forgetDocument(path);
-        buildModel(before, path, config);
+        const first = buildModel(before, path, config);
+        // The server lets go of the rows' cells when the user pauses: they are read again, equal.
+        if (release) releaseCells([first]);
         const reused = digest(buildModel(after, path, config));
         forgetDocument(path);
         const fresh = digest(buildModel(after, path, config));
@@ -133,11 +136,15 @@ describe('fuzz: incremental lint', () => {
   it('a lint that keeps unchanged rows\' findings equals a fresh lint, edit after edit', () => {
     const path = `${ROOT}/docs/INCREMENTAL_REGISTER.md`;
     fc.assert(
-      fc.property(fc.oneof(registerDoc, registerDoc, mutatedDoc), fc.array(editStep, { minLength: 1, maxLength: 6 }), (start, steps) => {
+      fc.property(fc.oneof(registerDoc, registerDoc, mutatedDoc), fc.array(editStep, { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), (start, steps, releases) => {
         const texts = [start];
         for (const step of steps) texts.push(step(texts[texts.length - 1]!));
         forgetDocument(path);
-        const kept = texts.map((t) => JSON.stringify(lintText(t, path, opts).findings));
+        // Between some lints the cells are let go (the server's idle release): the next lint reads them again.
+        const kept = texts.map((t, i) => {
+          if (releases[i]) releaseCells();
+          return JSON.stringify(lintText(t, path, opts).findings);
+        });
         texts.forEach((t, i) => {
           forgetDocument(path);
           assert.equal(kept[i], JSON.stringify(lintText(t, path, opts).findings), `after step ${i}`);

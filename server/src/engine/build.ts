@@ -23,13 +23,14 @@ import type {
   Section,
   Suppression,
   Table,
-  TableRow,
+  TableShape,
+  CellReader,
 } from './model.js';
-import { CellLink, NO_LINKS, TableCell } from './model.js';
+import { CellLink, NO_LINKS, RowRecord, TableCell, TableRowItem } from './model.js';
 import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
-import { lineFlags, prescanMask, scanTables, type RawCell, type ReuseCells } from './tables.js';
-import { documentMemo, keptArray, perLine } from './memo.js';
+import { lineFlags, prescanMask, scanTables, splitRow, type KnownCellCount, type RawCell } from './tables.js';
+import { documentMemo, keptArray, keptDocumentMemos, perLine } from './memo.js';
 import { LineIndex, demojibake, range } from './text.js';
 import type { Range, Role } from './types.js';
 import { isDefiningId } from './index-store.js';
@@ -101,9 +102,9 @@ function looksLikePath(s: string): boolean {
 const INLINE_LINK = /(!?)\[((?:[^\]\\]|\\.){0,1000})\](?:\(\s*<?([^)\s>]{0,2000})>?(?:\s+["'(][^)]{0,1000})?\)|\[([^\]]{0,1000})\])|<(https?:\/\/[^>\s]{1,2000})>|(`+)([^`]+?)\6(?!`)/g;
 
 /** Links in one table cell (remark never sees table lines): inline, reference, autolinks, code paths. */
-function inlineLinks(raw: string, line: number, offset: number, definitions: Map<string, string>): Link[] {
-  if (!raw.includes('[') && !raw.includes('`') && !raw.includes('<')) return NO_LINKS;
-  const out: Link[] = [];
+function inlineLinks(raw: string, line: number, offset: number, definitions: Map<string, string>): readonly CellLink[] {
+  if (!raw.includes('[') && !raw.includes('`') && !raw.includes('<')) return NO_CELL_LINKS;
+  const out: CellLink[] = [];
   for (const m of raw.matchAll(INLINE_LINK)) {
     const start = offset + m.index!;
     const end = start + m[0].length;
@@ -121,35 +122,63 @@ function inlineLinks(raw: string, line: number, offset: number, definitions: Map
       }
     }
   }
-  return out.length ? keptArray(out) : NO_LINKS;
+  return out.length ? keptArray(out) : NO_CELL_LINKS;
 }
 
+const NO_CELL_LINKS = NO_LINKS as readonly Link[] as readonly CellLink[];
+
 /**
- * The cells of the table lines of a document's last build (kept in its documentMemo), so a one-line edit in a
- * 4,000-row register reads one row again, not 4,000. A line's cells depend only on its text, its line
- * number, its table's columns and the document's link reference definitions (for `[x][ref]` in a cell);
- * they are reused only when all four are unchanged, so the model is exactly what a fresh read gives.
+ * The table lines of a document's last build (kept in its documentMemo), so a one-line edit in a 4,000-row
+ * register reads one row again, not 4,000. A line's cells depend only on its text, its line number, its
+ * table's shape and the document's link reference definitions (for `[x][ref]` in a cell); its record is
+ * reused only when all four are unchanged, so the model is exactly what a fresh read gives.
  */
 interface RowMemo {
   lines: readonly string[];
-  cells: (TableCell[] | undefined)[];
-  /** The columns a line's cells stand in (a table's columns are kept while its header reads the same). */
-  columns: (readonly Column[] | undefined)[];
-  /** The links of a row's cells, in order (undefined: none). */
-  links: (readonly Link[] | undefined)[];
-  rowRanges: (Range | undefined)[];
-  /** A row's fields (its cells that stand in a role's column), kept with its cells. */
-  fields: (Partial<Record<Role, Field>> | undefined)[];
+  /** The record of each table line (header lines too), by line. */
+  records: (RowRecord | undefined)[];
+  /** Each table's shape, by its delimiter line (kept while its header reads the same). */
+  shapes: (TableShape | undefined)[];
   refs: string;
+  reader: CellReader;
 }
 
-function sameColumns(a: readonly Column[], b: readonly Column[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.index === b[i]!.index && c.header === b[i]!.header && c.role === b[i]!.role);
+function sameShape(a: TableShape, b: TableShape): boolean {
+  return (
+    a.columns.length === b.columns.length &&
+    a.columns.every((c, i) => c.index === b.columns[i]!.index && c.header === b.columns[i]!.header && c.role === b.columns[i]!.role) &&
+    a.roleColumns.length === b.roleColumns.length &&
+    a.roleColumns.every(([role, i], k) => role === b.roleColumns[k]![0] && i === b.roleColumns[k]![1])
+  );
+}
+
+/**
+ * Reads a row's cells from its record: split its text, each cell with the record's links that lie in it.
+ * Short values repeat down a column (scores, bands, owners, statuses, dates): one string each per document.
+ * Only values V8 copies when cut (under 13 characters): a longer one is a view into its line, and keeping
+ * it here would keep that line alive after it changed. Single characters are shared by V8 already.
+ */
+class DocumentCellReader implements CellReader {
+  private strings = new Map<string, string>();
+
+  read(record: RowRecord): TableCell[] {
+    const columns = record.shape?.columns;
+    const links = record.links;
+    if (this.strings.size > 20_000) this.strings = new Map();
+    return splitRow(record.text).map((c, i) => {
+      let raw = c.raw;
+      if (raw.length > 1 && raw.length < 13) {
+        const known = this.strings.get(raw);
+        if (known === undefined) this.strings.set(raw, raw);
+        else raw = known;
+      }
+      const own = links.length ? links.filter((l) => l.start >= c.start && l.end <= c.end) : NO_LINKS;
+      return TableCell.of(raw, plainText(raw), own.length ? own : NO_LINKS, record.line, c.start, columns?.[i]);
+    });
+  }
 }
 const ROWS = 'build-rows';
 const NO_LINES: readonly string[] = [];
-/** One string object per short cell value of a document (see toCell). */
-const CELL_STRINGS = 'build-cell-strings';
 
 /**
  * The lines of a document's last build: an unchanged line is the same string object build after build,
@@ -158,6 +187,19 @@ const CELL_STRINGS = 'build-cell-strings';
  * build of a register being edited would otherwise keep that first text alive as long as its row is unchanged.
  */
 const LINES = 'build-lines';
+
+/**
+ * Lets go of the cells of every table row the engine keeps from the last builds (and of `models`' rows):
+ * they are read again, equal, when next asked for. For when the user pauses: an idle 4,000-row register
+ * then holds its rows' records, not their 44,000 cells.
+ */
+export function releaseCells(models: Iterable<DocumentModel> = []): void {
+  for (const doc of keptDocumentMemos()) {
+    const rows = doc.get(ROWS) as RowMemo | undefined;
+    if (rows) for (const r of rows.records) r?.release();
+  }
+  for (const m of models) for (const t of m.tables) for (const row of t.rows) if (row instanceof TableRowItem) row.record.release();
+}
 
 function refsKey(definitions: Map<string, string>): string {
   let k = '';
@@ -183,8 +225,8 @@ export function buildModel(text: string, path: string, config: Config): Document
 
   // Tables first, by our linear reader; their lines are blanked out of what remark parses.
   const memo = doc.get(ROWS) as RowMemo | undefined;
-  const reuse: ReuseCells | undefined = memo ? (l, t) => (memo.lines[l] === t ? memo.cells[l] : undefined) : undefined;
-  const rawTables = scanTables(lines.lines, prescanMask(lines.lines, perLine({ path }, 'prescan', lines.lines, lineFlags)), reuse);
+  const known: KnownCellCount | undefined = memo ? (l, t) => (memo.lines[l] === t ? memo.records[l]?.cellCount : undefined) : undefined;
+  const rawTables = scanTables(lines.lines, prescanMask(lines.lines, perLine({ path }, 'prescan', lines.lines, lineFlags)), known);
   // remark parses the text without the table lines (each table leaves one blank line, so what stood
   // before and after it stays apart); `lineMap` takes remark's line numbers back to ours.
   const lineMap: number[] = [];
@@ -361,104 +403,58 @@ export function buildModel(text: string, path: string, config: Config): Document
     if (!arr) return [];
     return arr.filter((l) => l.range.start.character >= r.start.character && l.range.end.character <= r.end.character);
   };
-  // A cell's raw text is cut from its line, which is detached from the text: a kept cell holds its line only.
-  // Short values repeat down a column (scores, bands, owners, statuses, dates): one string each per document.
-  // Only values V8 copies when cut (under 13 characters): a longer one is a view into its line, and keeping
-  // it here would keep that line alive after it changed. Single characters are shared by V8 already.
-  let strings = doc.get(CELL_STRINGS) as Map<string, string> | undefined;
-  if (!strings || strings.size > 20_000) doc.set(CELL_STRINGS, (strings = new Map()));
-  const toCell = (c: RawCell, line: number, column: Column | undefined): TableCell => {
-    let raw = c.raw;
-    if (raw.length > 1 && raw.length < 13) {
-      const known = strings!.get(raw);
-      if (known === undefined) strings!.set(raw, raw);
-      else raw = known;
-    }
-    return TableCell.of(raw, plainText(raw), inlineLinks(raw, line, c.start, definitions), line, c.start, column);
-  };
-
   const refs = rawTables.length ? refsKey(definitions) : '';
   const kept = memo && memo.refs === refs ? memo : undefined;
-  const memoCells: (TableCell[] | undefined)[] = [];
-  const memoColumns: (readonly Column[] | undefined)[] = [];
-  const memoRanges: (Range | undefined)[] = [];
-  const memoFields: (Partial<Record<Role, Field>> | undefined)[] = [];
-  const memoLinks: (readonly Link[] | undefined)[] = [];
-  /** A line's cells, and whether they were kept from the last build. */
-  const cellsOf = (line: number, raw: readonly RawCell[], columns: readonly Column[] | undefined): [TableCell[], boolean] => {
-    const same = kept !== undefined && kept.lines[line] === lines.lines[line] && kept.columns[line] === columns;
-    let cells = same ? kept.cells[line] : undefined;
-    const reused = cells !== undefined;
-    let rowLinks: readonly Link[] | undefined;
-    if (cells) rowLinks = kept!.links[line];
-    else {
-      cells = raw.map((c, i) => toCell(c, line, columns?.[i]));
-      for (const c of cells) if (c.links.length) rowLinks = rowLinks ? [...rowLinks, ...c.links] : c.links;
+  const reader = memo?.reader ?? new DocumentCellReader();
+  const records: (RowRecord | undefined)[] = [];
+  const shapes: (TableShape | undefined)[] = [];
+  /** A table line's record: the last build's when its text, line, shape and links are the same. */
+  const recordOf = (line: number, raw: readonly RawCell[] | undefined, shape: TableShape | undefined): RowRecord => {
+    const text = lines.lines[line]!;
+    const before = kept?.records[line];
+    let record = before && before.text === text && before.shape === shape ? before : undefined;
+    if (!record) {
+      const cells = raw ?? splitRow(text);
+      let rowLinks: readonly CellLink[] | undefined;
+      for (const c of cells) {
+        const own = inlineLinks(c.raw, line, c.start, definitions);
+        if (own.length) rowLinks = rowLinks ? [...rowLinks, ...own] : own;
+      }
+      record = new RowRecord(text, line, cells.length, shape, rowLinks ?? NO_CELL_LINKS, reader);
     }
-    if (rowLinks) for (const l of rowLinks) links.push(l);
-    memoCells[line] = cells;
-    memoColumns[line] = columns;
-    memoLinks[line] = rowLinks;
-    return [cells, reused];
-  };
-  const rowRangeOf = (line: number): Range => {
-    const r = (kept && kept.lines[line] === lines.lines[line] ? kept.rowRanges[line] : undefined) ?? lines.trimmedLineRange(line);
-    memoRanges[line] = r;
-    return r;
+    for (const l of record.links) links.push(l);
+    records[line] = record;
+    return record;
   };
 
   const tableLines: boolean[] = new Array(n).fill(false);
   const tables: Table[] = [];
   for (const raw of rawTables) {
-    const [header] = cellsOf(raw.headerLine, raw.header, undefined);
+    const header = recordOf(raw.headerLine, raw.header, undefined).cells;
     const { roles, byRole } = mapColumns(header.map((h) => h.text), config);
-    let columns: Column[] = header.map((h, i) => ({ index: i, header: h.text, role: roles[i] }));
-    // The same columns object while the header reads the same: the rows' cells (which know their column) are kept.
-    const before = kept?.columns[raw.delimiterLine];
-    if (before && sameColumns(before, columns)) columns = before as Column[];
-    memoColumns[raw.delimiterLine] = columns;
+    let shape: TableShape = {
+      columns: header.map((h, i) => ({ index: i, header: h.text, role: roles[i] })),
+      roleColumns: Object.entries(byRole) as [Role, number][],
+    };
+    // The same shape while the header reads the same: the rows' records (whose cells know their column) are kept.
+    const before = kept?.shapes[raw.delimiterLine];
+    if (before && sameShape(before, shape)) shape = before;
+    shapes[raw.delimiterLine] = shape;
     const table: Table = {
       headerLine: raw.headerLine,
       endLine: raw.endLine,
       header,
-      columns,
+      columns: shape.columns as Column[],
       roles: byRole,
       rows: [],
       range: range(raw.headerLine, 0, raw.endLine, lines.lines[raw.endLine]!.length),
       section: sectionOfLine(raw.headerLine),
     };
     for (let l = raw.headerLine; l <= raw.endLine; l++) tableLines[l] = true;
-    const roleColumns = Object.entries(byRole) as [Role, number][];
-    for (const r of raw.rows) {
-      const [cells, reused] = cellsOf(r.line, r.cells, columns);
-      // A kept fields record is shared, never changed: buildItems copies it before adding to it.
-      let fields = reused ? kept!.fields[r.line] : undefined;
-      if (!fields) {
-        fields = {};
-        for (const [role, idx] of roleColumns) {
-          const c = cells[idx];
-          if (c) fields[role] = c as TableCell & Field;
-        }
-      }
-      memoFields[r.line] = fields;
-      const rowRange = rowRangeOf(r.line);
-      const item: Item = {
-        source: 'table',
-        id: fields.id,
-        fields,
-        line: r.line,
-        range: rowRange,
-        table,
-        row: undefined,
-        section: table.section,
-      };
-      const row: TableRow = { line: r.line, cells, range: rowRange, item };
-      item.row = row;
-      table.rows.push(row);
-    }
+    for (const r of raw.rows) table.rows.push(new TableRowItem(recordOf(r.line, r.cells, shape), table));
     tables.push(table);
   }
-  if (rawTables.length) doc.set(ROWS, { lines: lines.lines, cells: memoCells, columns: memoColumns, links: memoLinks, rowRanges: memoRanges, fields: memoFields, refs });
+  if (rawTables.length) doc.set(ROWS, { lines: lines.lines, records, shapes, refs, reader } satisfies RowMemo);
   else doc.delete(ROWS);
 
   links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

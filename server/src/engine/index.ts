@@ -15,7 +15,7 @@ export * from './types.js';
 export * from './config.js';
 export * from './workspace.js';
 export * from './model.js';
-export { buildModel } from './build.js';
+export { buildModel, releaseCells } from './build.js';
 export { WorkspaceIndex, summarize, type Definition, type DocumentSummary } from './index-store.js';
 export { applyEdits, applyFixes, selectFixEdits } from './fixes.js';
 export { runRules, todayIso, type LintOptions } from './lint.js';

@@ -46,6 +46,11 @@ export function documentMemo(path: string): Map<string, unknown> {
   return doc;
 }
 
+/** The values kept for every document (least recently used first), without touching their order. */
+export function keptDocumentMemos(): IterableIterator<Map<string, unknown>> {
+  return byPath.values();
+}
+
 /** Forgets what is kept for a document (every document without a path). */
 export function forgetDocumentMemo(path?: string): void {
   if (path === undefined) byPath.clear();
@@ -64,8 +69,8 @@ export function perLine<T>(model: { path: string }, name: string, lines: readonl
 
 /**
  * `fn` of every key, computed only for keys that are not (===) the previous call's key at the same index
- * for this document and `name`: lines (strings), or cells and fields records that buildModel shares
- * between builds while their row is unchanged. `fn` must depend on its key alone.
+ * for this document and `name`: lines (strings), or rows' memoKeys (which buildModel shares between
+ * builds while their row is unchanged). `fn` must depend on what its key stands for alone.
  */
 export function perKey<K, T>(model: { path: string }, name: string, keys: readonly K[], fn: (key: K, index: number) => T): readonly T[] {
   const doc = documentMemo(model.path);
@@ -93,8 +98,8 @@ function tableContextKey(t: Table): string {
 
 /**
  * How a model's items differ from those of the document's previous model that was diffed: the indices
- * whose item is not the same table row (the same fields record, line and table context: buildModel shares
- * the record while the row's text, line and table shape are unchanged). Section items always count as changed.
+ * whose item is not the same table row (the same memoKey, line and table context: buildModel shares a row's
+ * record while its text, line and table shape are unchanged). Section items always count as changed.
  * Computed once per model; every per-item memo of the lint shares it.
  */
 export interface ItemDiff {
@@ -110,7 +115,8 @@ export interface ItemDiff {
 
 interface Snapshot {
   seq: number;
-  fields: (object | undefined)[];
+  /** Each item's memoKey. */
+  keys: (object | undefined)[];
   lines: number[];
   /** The table context of each row (interned: compared by identity). */
   contexts: (string | undefined)[];
@@ -127,12 +133,12 @@ export function itemDiff(model: DocumentModel): ItemDiff {
   const memo = documentMemo(model.path);
   const snap = memo.get(ITEM_DIFF) as Snapshot | undefined;
   const items = model.items;
-  const fields = snap?.fields ?? [];
+  const keys = snap?.keys ?? [];
   const lines = snap?.lines ?? [];
   const contexts = snap?.contexts ?? [];
   const interned = snap?.interned ?? new Map<string, string>();
   if (interned.size > 10_000) interned.clear();
-  const resized = !snap || fields.length !== items.length;
+  const resized = !snap || keys.length !== items.length;
   const changed: number[] = [];
   const isChanged = new Uint8Array(items.length);
   let lastTable: Table | undefined;
@@ -149,17 +155,17 @@ export function itemDiff(model: DocumentModel): ItemDiff {
         if (lastContext === undefined) interned.set(k, (lastContext = k));
       }
       context = lastContext;
-      if (fields[i] === item.fields && lines[i] === item.line && contexts[i] === context) continue;
+      if (keys[i] === item.memoKey && item.memoKey !== undefined && lines[i] === item.line && contexts[i] === context) continue;
     }
-    fields[i] = t ? item.fields : undefined;
+    keys[i] = t ? item.memoKey : undefined;
     lines[i] = item.line;
     contexts[i] = context;
     changed.push(i);
     isChanged[i] = 1;
   }
-  fields.length = lines.length = contexts.length = items.length;
+  keys.length = lines.length = contexts.length = items.length;
   const d: ItemDiff = { seq: nextSeq++, prevSeq: snap?.seq, changed, isChanged, resized };
-  memo.set(ITEM_DIFF, { seq: d.seq, fields, lines, contexts, interned });
+  memo.set(ITEM_DIFF, { seq: d.seq, keys, lines, contexts, interned });
   diffs.set(model, d);
   return d;
 }

@@ -158,25 +158,170 @@ export interface Field {
   readonly links: Link[];
 }
 
+/** An item's values by role. */
+export type Fields = Partial<Record<Role, Field>>;
+
 /** One thing a rule can judge: a table row, or a section-per-item (a heading with fields below it). */
 export interface Item {
-  source: 'table' | 'section';
+  readonly source: 'table' | 'section';
   /** The item's id, when it has one (a column with the id role, or an ID in the heading). */
-  id: Field | undefined;
-  fields: Partial<Record<Role, Field>>;
+  readonly id: Field | undefined;
+  fields: Fields;
   /** The line of the row, or of the heading. */
-  line: number;
-  range: Range;
-  table: Table | undefined;
-  row: TableRow | undefined;
-  section: Section | undefined;
+  readonly line: number;
+  readonly range: Range;
+  readonly table: Table | undefined;
+  readonly row: TableRow | undefined;
+  readonly section: Section | undefined;
+  /**
+   * The same object (===) from build to build while the item reads the same: a table row whose text,
+   * line and table columns are unchanged (per-row memos key on it). Undefined for section items, which
+   * count as changed every time.
+   */
+  readonly memoKey?: object;
 }
 
 export interface TableRow {
-  line: number;
-  cells: Cell[];
-  range: Range;
-  item: Item;
+  readonly line: number;
+  readonly cells: Cell[];
+  readonly range: Range;
+  readonly item: Item;
+}
+
+/** A table's columns and which column plays each role: shared by builds while the header reads the same. */
+export interface TableShape {
+  readonly columns: readonly Column[];
+  /** The first column that plays each role (the table's `roles`), as pairs. */
+  readonly roleColumns: readonly (readonly [Role, number])[];
+}
+
+/** Reads a row's cells from its record's text (buildModel's reader: one per document). */
+export interface CellReader {
+  read(record: RowRecord): TableCell[];
+}
+
+/**
+ * A table line as the model keeps it from build to build: its text, its line number, its table's shape
+ * and its cells' links (which depend on the document's link definitions too). The cells themselves are
+ * read from the text when first asked for, and kept until `release` (the server releases them when the
+ * user pauses): an idle 4,000-row register then keeps 4,000 of these instead of 44,000 cells. buildModel
+ * shares a record between builds while all of these are unchanged, so the model stays exactly what a
+ * fresh read gives; per-row memos key on it.
+ */
+export class RowRecord {
+  private cachedCells: TableCell[] | undefined;
+  private cachedFields: Fields | undefined;
+
+  constructor(
+    /** The line's text. */
+    readonly text: string,
+    readonly line: number,
+    /** How many cells the line splits into. */
+    readonly cellCount: number,
+    /** Undefined for a header line. */
+    readonly shape: TableShape | undefined,
+    /** The links of the row's cells, in order (NO_LINKS: none). */
+    readonly links: readonly CellLink[],
+    private readonly reader: CellReader,
+  ) {}
+
+  get cells(): TableCell[] {
+    return (this.cachedCells ??= this.reader.read(this));
+  }
+
+  /** The cells that stand in a role's column (the first column that plays it). */
+  get fields(): Fields {
+    if (this.cachedFields) return this.cachedFields;
+    const cells = this.cells;
+    const fields: Fields = {};
+    for (const [role, idx] of this.shape?.roleColumns ?? []) {
+      const c = cells[idx];
+      if (c) fields[role] = c as TableCell & Field;
+    }
+    return (this.cachedFields = fields);
+  }
+
+  /** The trimmed line. */
+  get range(): Range {
+    const t = this.text;
+    const start = t.length - t.trimStart().length;
+    const end = t.trimEnd().length;
+    return end > start ? range(this.line, start, this.line, end) : range(this.line, 0, this.line, t.length);
+  }
+
+  /** True while the cells are held (read and not released since). */
+  get holdsCells(): boolean {
+    return this.cachedCells !== undefined;
+  }
+
+  /** Lets go of the cells: they are read again, equal, when next asked for. */
+  release(): void {
+    this.cachedCells = undefined;
+    this.cachedFields = undefined;
+  }
+}
+
+/**
+ * A register table's row: the row and its item in one object (a 4,000-row register has 4,000), over the
+ * row's record. Made by every build; its record may be the previous build's.
+ */
+export class TableRowItem implements Item, TableRow {
+  /** Fields a section added to the row (`### G-004` below a summary table): a copy, the record's are shared. */
+  private added: Fields | undefined;
+
+  constructor(
+    readonly record: RowRecord,
+    readonly table: Table,
+  ) {}
+
+  get source(): 'table' {
+    return 'table';
+  }
+
+  get fields(): Fields {
+    return this.added ?? this.record.fields;
+  }
+
+  set fields(f: Fields) {
+    this.added = f;
+  }
+
+  get id(): Field | undefined {
+    return this.fields.id;
+  }
+
+  get line(): number {
+    return this.record.line;
+  }
+
+  get range(): Range {
+    return this.record.range;
+  }
+
+  get cells(): Cell[] {
+    return this.record.cells;
+  }
+
+  get row(): TableRow {
+    return this;
+  }
+
+  get item(): Item {
+    return this;
+  }
+
+  get section(): Section {
+    return this.table.section;
+  }
+
+  get memoKey(): object {
+    return this.added ?? this.record;
+  }
+
+  /** Plain data (the table by its header line). */
+  toJSON(): unknown {
+    return { source: 'table', id: this.id, fields: this.fields, line: this.line, range: this.range, table: this.table.headerLine, cells: this.cells };
+  }
 }
 
 export interface Table {

@@ -15,7 +15,8 @@ export interface RawTable {
   delimiterLine: number;
   endLine: number;
   header: RawCell[];
-  rows: { line: number; cells: RawCell[] }[];
+  /** A row's cells; undefined for a row scanTables' caller knew (KnownCellCount). */
+  rows: { line: number; cells: RawCell[] | undefined }[];
 }
 
 const DELIMITER = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
@@ -127,27 +128,28 @@ function findClosingTicks(text: string, from: number, run: number): number {
 }
 
 /**
- * The cells of a body row, or undefined when the line has no pipe outside code (it ends the table).
- * One split serves both questions.
+ * The cells of a body row (undefined when the caller knows the line: `known`), or false when the line
+ * has no pipe outside code (it ends the table). One split serves both questions.
  */
-function bodyRow(text: string, line: number, reuse: ReuseCells | undefined): RawCell[] | undefined {
-  if (!text.includes('|')) return undefined;
-  const cells = reuse?.(line, text) ?? splitRow(text);
-  return cells.length > 1 || /^\s*\|/.test(text) ? cells : undefined;
+function bodyRow(text: string, line: number, known: KnownCellCount | undefined): RawCell[] | undefined | false {
+  if (!text.includes('|')) return false;
+  const count = known?.(line, text);
+  const cells = count === undefined ? splitRow(text) : undefined;
+  return (cells ? cells.length : count!) > 1 || /^\s*\|/.test(text) ? cells : false;
 }
 
 /**
- * Gives back the cells splitRow(text) would return, when the caller kept them from an earlier
- * read of the same line (same text, same line number); undefined otherwise.
+ * How many cells splitRow(text) gives, when the caller knows it from an earlier read of the same line
+ * (same text, same line number); undefined otherwise. scanTables then does not split the line again.
  */
-export type ReuseCells = (line: number, text: string) => RawCell[] | undefined;
+export type KnownCellCount = (line: number, text: string) => number | undefined;
 
 /**
  * Finds the tables in `lines`, skipping masked lines (code, HTML, quotes, front matter). A table is a
  * header row, a delimiter row with the same number of cells, then every following row that has a pipe,
- * up to a blank or masked line.
+ * up to a blank or masked line. A body row the caller knows (`known`) comes without its cells.
  */
-export function scanTables(lines: readonly string[], masked: readonly boolean[], reuse?: ReuseCells): RawTable[] {
+export function scanTables(lines: readonly string[], masked: readonly boolean[], known?: KnownCellCount): RawTable[] {
   const tables: RawTable[] = [];
   let i = 0;
   while (i + 1 < lines.length) {
@@ -168,8 +170,8 @@ export function scanTables(lines: readonly string[], masked: readonly boolean[],
     for (; j < lines.length; j++) {
       const t = lines[j]!;
       if (masked[j] || t.trim() === '') break;
-      const cells = bodyRow(t, j, reuse);
-      if (!cells) break;
+      const cells = bodyRow(t, j, known);
+      if (cells === false) break;
       table.rows.push({ line: j, cells });
       table.endLine = j;
     }

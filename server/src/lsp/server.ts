@@ -40,6 +40,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   basename,
   buildModel,
+  releaseCells,
   sizeAbove,
   forgetDocument,
   tooLargeFinding,
@@ -195,8 +196,20 @@ export class ReadinessServer {
             const mb = (n: number) => (n / 1048576).toFixed(1);
             const spaces = v8.getHeapSpaceStatistics().map((x) => `${x.space_name.replace(/_space$/, '')} ${mb(x.space_used_size)}/${mb(x.space_size)}`).join(', ');
             this.log(`trace idle collection in ${ms.toFixed(0)} ms: heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB (${spaces}), external ${mb(m.external)} MB, RSS ${mb(m.rss)} MB`);
-          }, options.onIdle)
+          }, () => this.release(options.onIdle))
         : undefined;
+  }
+
+  /**
+   * The user paused: let go of what only serves while they type (the open documents' table cells, read
+   * again when next asked for; the host's own caches), just before the idle collection.
+   */
+  private release(hostRelease: (() => void) | undefined): void {
+    try {
+      releaseCells([...this.states.values()].flatMap((st) => (st.model ? [st.model] : [])));
+    } finally {
+      hostRelease?.();
+    }
   }
 
   /** Wires every handler on the connection and starts listening. */

@@ -75,8 +75,8 @@ export const rd051: Rule = {
       const g = gapColumn(t);
       if (g === undefined) continue;
       // The Gap column must hold marks (`None`, `Gap`, `Minor gap`), not the gaps' names or descriptions.
-      // Kept per cell across builds: the cells of unchanged rows are the same objects.
-      const marks = perKey(ctx.model, `rd051:${t.headerLine}:${g}`, t.rows.map((r) => r.cells[g]), (c) => gapMark(c?.text ?? '')).filter((m) => m !== 'empty');
+      // Kept per row across builds: an unchanged row's memoKey is the same object.
+      const marks = perKey(ctx.model, `rd051:${t.headerLine}:${g}`, t.rows.map((r) => r.item.memoKey), (_key, i) => gapMark(t.rows[i]!.cells[g]?.text ?? '')).filter((m) => m !== 'empty');
       if (!marks.length || marks.filter((m) => m !== 'text').length * 2 < marks.length) continue;
       const s = stateColumn(t, g);
       const p = t.roles.priority !== g ? t.roles.priority : undefined;

@@ -59,8 +59,8 @@ export const rd060: Rule = {
     const rowLine = new Uint8Array(model.lines.lineCount);
     for (const t of model.tables) {
       const shape = `${t.columns.map((c) => c.header).join('\u0001')}\u0002${t.roles.status}`;
-      // A row's claims depend on its cells (the same objects while the row is unchanged) and the table's headers.
-      const claims = perKey(model, `rd060:${t.headerLine}:${shape}`, t.rows.map((r) => r.cells), (_cells, i) => claimsOfRow(t.rows[i]!, t, model.lines.lines[t.rows[i]!.line]!));
+      // A row's claims depend on its cells (its memoKey is the same object while the row is unchanged) and the table's headers.
+      const claims = perKey(model, `rd060:${t.headerLine}:${shape}`, t.rows.map((r) => r.item.memoKey), (_key, i) => claimsOfRow(t.rows[i]!, t, model.lines.lines[t.rows[i]!.line]!));
       t.rows.forEach((row, i) => {
         rowLine[row.line] = 1;
         if (model.masked[row.line]) return;
