@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { ruleSeverity } from './config.js';
 import type { DocumentModel } from './model.js';
 import type { ItemCheck, ItemContext, Report, Rule, RuleContext } from './rule.js';
-import type { Finding, Range } from './types.js';
+import type { Finding, Fix, Range } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
@@ -53,13 +53,14 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
     const sev = ruleSeverity(options.config, meta.id, meta.name, meta.defaultSeverity);
     if (sev === 'off') continue;
     const report = (r: Report) => {
+      const range = clampRange(model, r.range);
       sink.push({
         ruleId: meta.id,
         ruleName: meta.name,
         severity: r.severity ? minSeverity(r.severity, sev) : sev,
         message: flat(r.message),
-        range: clampRange(model, r.range),
-        ...(r.fixes?.length ? { fixes: r.fixes } : {}),
+        range,
+        ...(r.fixes?.length ? { fixes: withRange(r.fixes, r.range, range) } : {}),
         ...(r.related?.length ? { related: r.related } : {}),
       });
     };
@@ -92,7 +93,7 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
     const slots = parts.map((p) => {
       const kept = reuse ? prev.findings.get(p.rule.meta.id) : undefined;
       const usable = kept !== undefined && kept.epoch === p.epoch;
-      const byItem: (Finding[] | undefined)[] = usable ? kept.byItem : new Array(items.length);
+      const byItem: KeptFindings[] = usable ? kept.byItem : new Array(items.length);
       next.findings.set(p.rule.meta.id, { epoch: p.epoch, byItem });
       return { usable, byItem };
     });
@@ -104,7 +105,9 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
         const slot = slots[k]!;
         if (same && slot.usable) {
           const kept = slot.byItem[i];
-          if (kept) for (let j = 0; j < kept.length; j++) findings.push(kept[j]!);
+          if (kept === undefined) continue;
+          if (Array.isArray(kept)) for (let j = 0; j < kept.length; j++) findings.push(kept[j]!);
+          else findings.push(kept);
           continue;
         }
         const own: Finding[] = [];
@@ -120,7 +123,7 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
           sink = findings;
         }
         for (const f of own) findings.push(f);
-        slot.byItem[i] = own.length ? keptArray(own) : undefined;
+        slot.byItem[i] = own.length === 0 ? undefined : own.length === 1 ? own[0] : keptArray(own);
       }
     }
     for (const p of parts) if (p.broken) next.findings.delete(p.rule.meta.id);
@@ -147,8 +150,11 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
 interface ItemsSnapshot {
   /** The itemDiff sequence number of the model linted. */
   seq: number;
-  findings: Map<string, { epoch: number; byItem: (Finding[] | undefined)[] }>;
+  findings: Map<string, { epoch: number; byItem: KeptFindings[] }>;
 }
+
+/** What a part said about one item: nothing, one finding (most rows with any), or several. */
+type KeptFindings = Finding | Finding[] | undefined;
 
 /**
  * One document's kept per-item findings. A rule's epoch changes whenever its state key does (kind,
@@ -202,6 +208,20 @@ function minSeverity(a: Finding['severity'], b: Finding['severity']): Finding['s
  * The finding's own range, inside the document, frozen: it belongs to the finding alone, so the language
  * server's diagnostic can share it instead of copying it (a register's findings are kept between lints).
  */
+/**
+ * The fixes with every edit of the finding's own range (the same object, as rules write them) on the
+ * finding's range instead, when clamping left it as it was: one range object per finding, not two (a
+ * register being edited has thousands of RPN findings, each with its fix).
+ */
+function withRange(fixes: Fix[], own: Range, range: Range): Fix[] {
+  if (!sameRange(own, range) || !fixes.some((f) => f.edits.some((e) => e.range === own))) return fixes;
+  return fixes.map((f) => ({ ...f, edits: f.edits.map((e) => (e.range === own ? { ...e, range } : e)) }));
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
 function clampRange(model: DocumentModel, r: Range): Range {
   const last = model.lines.lineCount - 1;
   const clampPos = (p: Range['start']) => {

@@ -104,8 +104,11 @@ interface DocState {
   lintedEpoch: number | undefined;
   model: DocumentModel | undefined;
   findings: Finding[];
-  /** The diagnostics of `findings`, in order; made by `converter`, so an unchanged finding keeps its diagnostic object. */
-  diagnostics: Diagnostic[];
+  /**
+   * The diagnostics of `findings`, in order (read them through diagnosticsOf); made by `converter`, so an
+   * unchanged finding keeps its diagnostic object. Undefined after an idle release, until next asked for.
+   */
+  diagnostics: Diagnostic[] | undefined;
   converter: DiagnosticConverter;
   /** The ids (and RPNs) the document defines, to notice when other documents need a relint. */
   /** Linted at least once, and whether it defined ids then (others may reference or duplicate them). */
@@ -120,6 +123,11 @@ interface DocState {
   /** Version and diagnostics last published (push mode), to send a relint of the same version only when it changed something. */
   publishedVersion: number | undefined;
   publishedDiagnostics: Diagnostic[] | undefined;
+}
+
+/** A document's diagnostics, made from its findings when they were not yet (or were released). */
+function diagnosticsOf(st: DocState): Diagnostic[] {
+  return (st.diagnostics ??= st.converter.diagnostics(st.findings));
 }
 
 interface Capabilities {
@@ -207,6 +215,13 @@ export class ReadinessServer {
   private release(hostRelease: (() => void) | undefined): void {
     try {
       releaseCells([...this.states.values()].flatMap((st) => (st.model ? [st.model] : [])));
+      // The diagnostics are made again from the findings when next needed (a register's thousands of
+      // objects otherwise stay for the session); the next publication is then sent even if unchanged.
+      for (const st of this.states.values()) {
+        st.converter = new DiagnosticConverter({ uri: st.uri });
+        st.diagnostics = undefined;
+        st.publishedDiagnostics = undefined;
+      }
     } finally {
       hostRelease?.();
     }
@@ -480,11 +495,11 @@ export class ReadinessServer {
         const same =
           st.publishedVersion === doc.version &&
           st.publishedDiagnostics !== undefined &&
-          sameDiagnostics(st.diagnostics, st.publishedDiagnostics);
+          sameDiagnostics(diagnosticsOf(st), st.publishedDiagnostics);
         if (!same) {
           st.publishedVersion = doc.version;
-          st.publishedDiagnostics = st.diagnostics;
-          const sent = this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: st.diagnostics });
+          st.publishedDiagnostics = diagnosticsOf(st);
+          const sent = this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: st.publishedDiagnostics });
           if (TRACE) {
             const queued = performance.now();
             void Promise.resolve(sent).then(() => this.log(`trace ${uri} v${doc.version}: sent ${(performance.now() - st.changedAt).toFixed(1)} ms after the change (queued at ${(queued - st.changedAt).toFixed(1)} ms)`));
@@ -499,7 +514,7 @@ export class ReadinessServer {
   private compute(st: DocState, doc: TextDocument, settings: ReadinessSettings): void {
     st.model = undefined;
     st.findings = [];
-    st.diagnostics = [];
+    st.diagnostics = undefined;
     if (!settings.enable) return;
     const text = doc.getText();
     let folder: Folder | undefined;
@@ -539,11 +554,12 @@ export class ReadinessServer {
       this.log(`The engine failed on ${st.uri}: ${errorMessage(e)}${e instanceof Error && e.stack ? `\n${e.stack}` : ''}`, 'error');
       st.findings = [];
     }
-    st.diagnostics = st.converter.diagnostics(st.findings);
+    st.diagnostics = undefined;
+    const diagnostics = diagnosticsOf(st);
     if (TRACE && times.length === 3) {
       const [built, indexed, linted] = times as [number, number, number];
       const ms = (a: number, b: number) => (b - a).toFixed(1);
-      this.log(`trace ${st.uri} v${doc.version}: build ${ms(t0, built)} ms, index ${ms(built, indexed)} ms, rules ${ms(indexed, linted)} ms, diagnostics ${ms(linted, performance.now())} ms (${st.diagnostics.length})`);
+      this.log(`trace ${st.uri} v${doc.version}: build ${ms(t0, built)} ms, index ${ms(built, indexed)} ms, rules ${ms(indexed, linted)} ms, diagnostics ${ms(linted, performance.now())} ms (${diagnostics.length})`);
     }
   }
 
@@ -639,7 +655,7 @@ export class ReadinessServer {
   private async pullDiagnostics(params: DocumentDiagnosticParams): Promise<DocumentDiagnosticReport> {
     const uri = documentUri(params);
     const st = this.states.has(uri) ? await this.lint(uri) : undefined;
-    return { kind: DocumentDiagnosticReportKind.Full, items: st?.diagnostics ?? [] };
+    return { kind: DocumentDiagnosticReportKind.Full, items: st ? diagnosticsOf(st) : [] };
   }
 
   private async codeAction(params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> {

@@ -213,12 +213,13 @@ function primeScoredTables(model: DocumentModel): void {
     if (!t || !item.row) return undefined;
     const { severity: s, occurrence: o, detection: d } = t.roles;
     if (s === undefined || o === undefined || d === undefined) return undefined;
-    return [scoreClass(item.row.cells[s]), scoreClass(item.row.cells[o]), scoreClass(item.row.cells[d])];
+    // The three classes (0–2) as one number: kept for every row of a register, so no array each.
+    return scoreClass(item.row.cells[s]) + 3 * scoreClass(item.row.cells[o]) + 9 * scoreClass(item.row.cells[d]);
   });
   // The rows that changed have the classes they had: every register table scores as it did.
   const doc = documentMemo(model.path);
   const kept = doc.get('scored-tables') as Map<number, boolean> | undefined;
-  const same = (a: number[] | undefined, b: number[] | undefined) => (a && b ? a[0] === b[0] && a[1] === b[1] && a[2] === b[2] : a === b);
+  const same = (a: number | undefined, b: number | undefined) => a === b;
   if (kept && sameAsBefore(scores, same)) {
     for (const t of model.tables) {
       const v = kept.get(t.headerLine);
@@ -229,8 +230,9 @@ function primeScoredTables(model: DocumentModel): void {
   const classes = scores.values;
   const counts = new Map<Table, number[]>();
   model.items.forEach((item, i) => {
-    const k = classes[i];
-    if (!k || !item.table) return;
+    const packed = classes[i];
+    if (packed === undefined || !item.table) return;
+    const k = [packed % 3, Math.floor(packed / 3) % 3, Math.floor(packed / 9)];
     let c = counts.get(item.table);
     if (!c) counts.set(item.table, (c = [0, 0, 0, 0, 0, 0]));
     for (let j = 0; j < 3; j++) {
