@@ -98,21 +98,30 @@ export const rd010: Rule = {
 function classify(text: string, range: Range): Classified | undefined {
   const id = text.trim();
   if (!id || /^[-—–?]*$/.test(id) || /^(?:tbd|n\/a)$/i.test(id)) return undefined;
-  return { id, upper: id.toUpperCase(), defining: isDefiningId(id), line: range.start.line, character: range.start.character };
+  return new Classified(id, range.start.line, range.start.character);
 }
 
-interface Classified {
-  id: string;
-  upper: string;
-  defining: boolean;
-  /** Where the id cell starts (findings point at it). */
-  line: number;
-  character: number;
+/** An id cell's text and where it starts (findings point at it): kept for every row of a register. */
+class Classified {
+  constructor(
+    readonly id: string,
+    readonly line: number,
+    readonly character: number,
+  ) {}
+
+  get upper(): string {
+    return this.id.toUpperCase();
+  }
+
+  /** A defining id (G-003), not a row number. */
+  get defining(): boolean {
+    return isDefiningId(this.id);
+  }
 }
 
 function sameClass(a: Classified | undefined, b: Classified | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.id === b.id && a.defining === b.defining && a.line === b.line && a.character === b.character;
+  return a.id === b.id && a.line === b.line && a.character === b.character;
 }
 
 const indexIdsMap = new WeakMap<object, number>();

@@ -11,12 +11,23 @@ const ID = /(?<![\w./#-])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?)(?![\w-]|\.\d|
  * `SHA-256` or another team's ids are never reported. Ranges (`G-010..G-013`) count as references to
  * their ends only.
  */
-/** The id-like mentions of a line, kept per line text (a register's rows repeat across edits). */
-function idMentions(text: string): readonly { id: string; index: number; prefix: string }[] {
-  if (!/[A-Z]-\d/.test(text)) return NONE;
-  return [...text.matchAll(ID)].map((m) => ({ id: m[1]!, index: m.index!, prefix: idPrefix(m[1]!.toUpperCase()) }));
+/**
+ * Where the id-like mentions of a line start, kept per line text (a register's rows repeat across edits):
+ * one index, several, or none. Numbers only, so a 4,000-row register keeps no object per row; the id is
+ * read again at its index when it is judged (idAt).
+ */
+function idMentions(text: string): number | readonly number[] | undefined {
+  if (!/[A-Z]-\d/.test(text)) return undefined;
+  const starts = Array.from(text.matchAll(ID), (m) => m.index!);
+  return starts.length === 0 ? undefined : starts.length === 1 ? starts[0] : starts;
 }
-const NONE: readonly { id: string; index: number; prefix: string }[] = [];
+
+/** The id ID matches at `index` of `text` (where idMentions found one). */
+function idAt(text: string, index: number): string {
+  ID_AT.lastIndex = index;
+  return ID_AT.exec(text)![1]!;
+}
+const ID_AT = new RegExp(ID.source, 'y');
 
 /** A position as one number (lines and characters are far below 2^20 where it matters). */
 function at(line: number, character: number): number {
@@ -60,11 +71,13 @@ export const rd012: Rule = {
     };
     const all = perLine(model, 'id-mentions', model.prose, idMentions);
     all.forEach((mentions, line) => {
-      if (!mentions.length) return;
-      for (const m of mentions) {
-        const id = m.id;
-        if (idCells.has(at(line, m.index))) continue;
-        const prefix = m.prefix;
+      if (mentions === undefined) return;
+      const count = typeof mentions === 'number' ? 1 : mentions.length;
+      for (let k = 0; k < count; k++) {
+        const start = typeof mentions === 'number' ? mentions : mentions[k]!;
+        if (idCells.has(at(line, start))) continue;
+        const id = idAt(model.prose[line]!, start);
+        const prefix = idPrefix(id.toUpperCase());
         if (!prefix || !index.knowsPrefix(prefix)) continue;
         if (index.definitions(id).length) continue;
         // `canonical: I-34 (other-repo/INVARIANTS.md)`: the id belongs to the document the line names.
@@ -74,7 +87,7 @@ export const rd012: Rule = {
         if (reported.has(key)) continue;
         reported.add(key);
         ctx.report({
-          range: range(line, m.index, line, m.index + id.length),
+          range: range(line, start, line, start + id.length),
           message: `${id} is referenced here but no register in the workspace defines it; define it or fix the reference.`,
         });
       }
