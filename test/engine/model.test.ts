@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, defaultConfig, parseConfig, summarize, WorkspaceIndex } from '../../server/src/engine/index.js';
+import { buildModel, defaultConfig, forgetDocument, parseConfig, summarize, WorkspaceIndex } from '../../server/src/engine/index.js';
 import { findDates } from '../../server/src/engine/dates.js';
 import { roleOf } from '../../server/src/engine/roles.js';
 import { demojibake } from '../../server/src/engine/text.js';
@@ -162,6 +162,18 @@ describe('workspace index entries', () => {
     const index = new WorkspaceIndex();
     index.setSummary(summary);
     assert.deepEqual(JSON.parse(JSON.stringify(index.definitions('g-002')[0]!.range)), plain[1].range);
+
+    // The same document summarized again (an editor opened it after indexing): equal definitions, other
+    // objects. The index answers the same, with no new generation, and holds the new objects only.
+    forgetDocument('/ws/GAP_REGISTER.md');
+    const again = summarize(buildModel(text, '/ws/GAP_REGISTER.md', defaultConfig()));
+    assert.notEqual(again.definitions[1], summary.definitions[1]);
+    const { generation, idGeneration } = index;
+    index.setSummary(again);
+    assert.equal(index.generation, generation);
+    assert.equal(index.idGeneration, idGeneration);
+    assert.equal(index.definitions('G-002')[0], again.definitions[1], 'the index holds the new definition, not both');
+    assert.deepEqual(JSON.parse(JSON.stringify(index.definitions('G-002'))), [plain[1]]);
   });
 });
 

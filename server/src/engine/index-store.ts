@@ -110,8 +110,12 @@ export class WorkspaceIndex {
     this.lastSeen.set(summary.path, summary);
     if (seen && seen.kind === summary.kind && seen.definitions.length === summary.definitions.length && seen.definitions.every((d, i) => d === summary.definitions[i])) return;
     const old = this.docs.get(summary.path);
-    // Unchanged definitions (most edits): the index stays as it is, with the equal old summary.
-    if (old && sameDefinitions(old, summary, true)) return;
+    // Unchanged definitions (most edits): the index stays as it is, but holds the new summary's objects
+    // (the ones the document's memo keeps for its unchanged rows), not an equal copy of each.
+    if (old && sameDefinitions(old, summary, true)) {
+      this.adopt(old, summary);
+      return;
+    }
     this.generation++;
     if (!old || !sameDefinitions(old, summary, false)) this.idGeneration++;
     if (old) this.unlink(old);
@@ -154,6 +158,21 @@ export class WorkspaceIndex {
   /** True when some register in the workspace defines ids with this prefix. */
   knowsPrefix(prefix: string): boolean {
     return (this.prefixes.get(prefix.toUpperCase()) ?? 0) > 0;
+  }
+
+  /** Puts `summary` in the place of `old`, which defines the same ids at the same places with the same RPNs. */
+  private adopt(old: DocumentSummary, summary: DocumentSummary): void {
+    for (let i = 0; i < old.definitions.length; i++) {
+      const was = old.definitions[i]!;
+      const now = summary.definitions[i]!;
+      if (was === now) continue;
+      const key = was.id.toUpperCase();
+      const list = this.byId.get(key);
+      const at = list ? list.indexOf(was) : -1;
+      // A fresh array: callers may hold the previous one.
+      if (at >= 0) this.byId.set(key, [...list!.slice(0, at), now, ...list!.slice(at + 1)]);
+    }
+    this.docs.set(summary.path, summary);
   }
 
   private link(summary: DocumentSummary): void {
