@@ -43,6 +43,10 @@ export interface LspOptions {
   memoryEdits: number;
   /** Pause between timed edits (ms): each is a single edit after a moment of calm, as when a person edits. */
   pauseMs: number;
+  /** Edits timed after a pause longer than the server's idle release (its first edit after the user paused). */
+  pausedEdits: number;
+  /** That pause (ms). */
+  longPauseMs: number;
 }
 
 export interface LspResult {
@@ -58,6 +62,8 @@ export interface LspResult {
   diagnosticsCount: number;
   diagnosticsMs: number[];
   lensMs: number[];
+  /** Edit → its diagnostics, each after a long pause (the server released its cells, cached JSON and diagnostics). */
+  afterPauseMs: number[];
   lensCount: number;
   memoryEdits: number;
   memoryRunMs: number;
@@ -296,10 +302,22 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
       const at = (re: RegExp) => quantile(sent.map((m) => Number(re.exec(m)?.[1])).filter((x) => !Number.isNaN(x)), 0.5).toFixed(1);
       if (sent.length) log(`server, median of ${sent.length} publications: queued ${at(/queued at ([\d.]+) ms/)} ms, written ${at(/sent ([\d.]+) ms/)} ms after the change arrived`);
     }
+    // 3. Edit after a pause longer than the idle release (1 s of calm): the server let go of the register's
+    // cells, its cached JSON and its diagnostics, and reads or makes them again for this edit.
+    const afterPauseMs: number[] = [];
+    for (let i = 0; i < o.pausedEdits; i++) {
+      await sleep(o.longPauseMs);
+      const params = edit();
+      t0 = performance.now();
+      await client.conn.sendNotification(DidChangeTextDocumentNotification.type, params);
+      await client.diagnostics(uri, version);
+      afterPauseMs.push(performance.now() - t0);
+    }
+    if (afterPauseMs.length) log(`edit after a pause → diagnostics: median ${quantile(afterPauseMs, 0.5).toFixed(1)} ms, p95 ${quantile(afterPauseMs, 0.95).toFixed(1)} ms`);
     // Let any lint the lens series left pending finish.
     await sleep(1000);
 
-    // 3. Memory: many edits, as typing does (bursts, then the diagnostics of the last one).
+    // 4. Memory: many edits, as typing does (bursts, then the diagnostics of the last one).
     const memStart = performance.now();
     const rssSamplesMb: number[] = [];
     const every = Math.max(1, Math.floor(o.memoryEdits / 10));
@@ -331,6 +349,7 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
       diagnosticsCount: first.diagnostics.length,
       diagnosticsMs,
       lensMs,
+      afterPauseMs,
       lensCount,
       memoryEdits: o.memoryEdits,
       memoryRunMs,

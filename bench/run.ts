@@ -309,6 +309,8 @@ async function benchLsp(ws: string, quick: boolean): Promise<{ figures: Figure[]
         edits: quick ? 15 : 40,
         memoryEdits: Number(process.env.BENCH_MEMORY_EDITS) || (quick ? 1000 : 10_000),
         pauseMs: 200,
+        pausedEdits: quick ? 5 : 10,
+        longPauseMs: 1500,
       }),
     );
   }
@@ -318,6 +320,7 @@ async function benchLsp(ws: string, quick: boolean): Promise<{ figures: Figure[]
     memoryEdits: all[0]!.memoryEdits,
     diagnosticsMs: all.flatMap((x) => x.diagnosticsMs),
     lensMs: all.flatMap((x) => x.lensMs),
+    afterPauseMs: all.flatMap((x) => x.afterPauseMs),
     rssAfterIndexMb: med((x) => x.rssAfterIndexMb),
     rssAfterOpenMb: med((x) => x.rssAfterOpenMb),
     rssAfterEditsMb: med((x) => x.rssAfterEditsMb),
@@ -356,6 +359,7 @@ async function benchLsp(ws: string, quick: boolean): Promise<{ figures: Figure[]
   const figures: Figure[] = [
     latency('lsp-edit-to-diagnostics', 'language server: one-line edit in the 4,000-row register → its publishDiagnostics', r.diagnosticsMs),
     latency('lsp-edit-to-code-lenses', 'language server: one-line edit in the 4,000-row register → its codeLens answer', r.lensMs),
+    latency('lsp-edit-after-pause', 'language server: one-line edit 1.5 s after the last (the server released its cells, cached JSON and diagnostics) → its publishDiagnostics', r.afterPauseMs),
     {
       name: 'lsp-memory-indexed',
       what: `language server RSS after indexing the ${r.indexedFiles}-document workspace`,

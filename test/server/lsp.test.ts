@@ -400,6 +400,61 @@ describe('language server: pull diagnostics', () => {
   });
 });
 
+describe('language server: after the user pauses', () => {
+  let root: string;
+  let client: TestClient;
+
+  before(async () => {
+    root = tempWorkspace('register');
+    client = await TestClient.start({
+      root,
+      capabilities: {
+        workspace: { configuration: false, diagnostics: { refreshSupport: false } },
+        textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } },
+      },
+      initializationOptions: { settings: { today: '2027-06-01' } },
+      // The trace logs each idle collection, which follows the idle release.
+      env: { READINESS_TRACE: '1' },
+    });
+  });
+
+  after(() => {
+    client?.kill();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('answers the same diagnostics and fixes after the idle release, and lints the next edit', async () => {
+    const uri = fileUri(join(root, REGISTER));
+    const text = fs.readFileSync(join(root, REGISTER), 'utf8');
+    await open(client, uri, text);
+    const pull = async () => ((await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] }).items;
+    const before = await pull();
+    assert.equal(rd002(before).length, 1);
+
+    // One second of calm: the server lets go of the register's cells and diagnostics, then collects.
+    const idle = () => client.logs.some((m) => m.startsWith('trace idle collection'));
+    const deadline = Date.now() + GUARD_MS;
+    while (!idle() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(idle(), 'the server collected once idle');
+    const release = client.logs.find((m) => m.startsWith('trace idle release'));
+    assert.match(release ?? '', /the cells of [1-9]\d* table rows/, 'and let go of the register rows\' cells first');
+    assert.deepEqual(await pull(), before);
+    const [rpn] = rd002(before);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: rpn!.range, context: { diagnostics: [rpn] } });
+    assert.deepEqual(
+      actions.filter((a) => a.kind === 'quickfix').map((a) => editsFor(a.edit, uri)),
+      [[{ range: rpn!.range, newText: '42' }]],
+    );
+
+    // The next edit reads the released rows again: the fixed RPN clears RD002 and nothing else changes.
+    await client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: rpn!.range, text: '42' }] });
+    const after = await pull();
+    assert.deepEqual(rd002(after), []);
+    assert.deepEqual(after, before.filter((d) => d.code !== 'RD002'));
+    assert.equal(await client.stop(), 0);
+  });
+});
+
 /** Spawns the bundled server with `args`; resolves with its exit code. */
 function exitOf(proc: ReturnType<typeof spawn>): Promise<number | null> {
   return new Promise((resolve, reject) => {

@@ -140,7 +140,7 @@ interface RowMemo {
   /** Each table's shape, by its delimiter line (kept while its header reads the same). */
   shapes: (TableShape | undefined)[];
   refs: string;
-  reader: CellReader;
+  reader: DocumentCellReader;
 }
 
 function sameShape(a: TableShape, b: TableShape): boolean {
@@ -160,6 +160,11 @@ function sameShape(a: TableShape, b: TableShape): boolean {
  */
 class DocumentCellReader implements CellReader {
   private strings = new Map<string, string>();
+
+  /** Forgets the shared strings (the cells that used them were let go too). */
+  release(): void {
+    this.strings = new Map();
+  }
 
   read(record: RowRecord): TableCell[] {
     const columns = record.shape?.columns;
@@ -190,15 +195,19 @@ const LINES = 'build-lines';
 
 /**
  * Lets go of the cells of every table row the engine keeps from the last builds (and of `models`' rows):
- * they are read again, equal, when next asked for. For when the user pauses: an idle 4,000-row register
+ * they are read again, equal, when next asked for. Returns how many rows held cells. For when the user pauses: an idle 4,000-row register
  * then holds its rows' records, not their 44,000 cells.
  */
-export function releaseCells(models: Iterable<DocumentModel> = []): void {
+export function releaseCells(models: Iterable<DocumentModel> = []): number {
+  let released = 0;
   for (const doc of keptDocumentMemos()) {
     const rows = doc.get(ROWS) as RowMemo | undefined;
-    if (rows) for (const r of rows.records) r?.release();
+    if (!rows) continue;
+    for (const r of rows.records) if (r?.release()) released++;
+    rows.reader.release();
   }
-  for (const m of models) for (const t of m.tables) for (const row of t.rows) if (row instanceof TableRowItem) row.record.release();
+  for (const m of models) for (const t of m.tables) for (const row of t.rows) if (row instanceof TableRowItem && row.record.release()) released++;
+  return released;
 }
 
 function refsKey(definitions: Map<string, string>): string {

@@ -254,10 +254,12 @@ export class RowRecord {
     return this.cachedCells !== undefined;
   }
 
-  /** Lets go of the cells: they are read again, equal, when next asked for. */
-  release(): void {
+  /** Lets go of the cells: they are read again, equal, when next asked for. True when it held them. */
+  release(): boolean {
+    const held = this.cachedCells !== undefined;
     this.cachedCells = undefined;
     this.cachedFields = undefined;
+    return held;
   }
 }
 

@@ -214,7 +214,8 @@ export class ReadinessServer {
    */
   private release(hostRelease: (() => void) | undefined): void {
     try {
-      releaseCells([...this.states.values()].flatMap((st) => (st.model ? [st.model] : [])));
+      const rows = releaseCells([...this.states.values()].flatMap((st) => (st.model ? [st.model] : [])));
+      if (TRACE) this.log(`trace idle release: the cells of ${rows} table rows, the diagnostics of ${this.states.size} documents`);
       // The diagnostics are made again from the findings when next needed (a register's thousands of
       // objects otherwise stay for the session); the next publication is then sent even if unchanged.
       for (const st of this.states.values()) {

@@ -1,4 +1,4 @@
-import type { Rule } from '../engine/rule.js';
+import { itemCheck, type Rule } from '../engine/rule.js';
 import { daysBetween, findDates } from '../engine/dates.js';
 import { range } from '../engine/text.js';
 import { itemLabel } from './register-util.js';
@@ -42,18 +42,23 @@ export const rd008: Rule = {
       const late = daysBetween(n.date.iso, ctx.today);
       if (late > 0) ctx.report({ range: n.range, message: `${n.label} was ${n.date.iso}, ${late} days ago; the review is overdue.` });
     }
-    for (const item of ctx.model.items) {
+  },
+  // A row's own reviewed date: judged per row, so an edit elsewhere in a register reads no other row.
+  items: itemCheck({
+    prepare: () => null,
+    check(ctx, item) {
       const f = item.fields.reviewed;
-      if (!f) continue;
+      if (!f) return;
       const d = findDates(f.raw)[0];
-      if (!d) continue;
+      if (!d) return;
+      const limit = ctx.config.staleAfterDays;
       const age = daysBetween(d.iso, ctx.today);
-      if (age <= limit) continue;
+      if (age <= limit) return;
       const c = f.range.start.character;
       ctx.report({
         range: range(f.range.start.line, c + d.start, f.range.start.line, c + d.end),
         message: `${itemLabel(item)} was last reviewed ${d.iso}, ${age} days ago; expected within ${limit} days (staleAfterDays).`,
       });
-    }
-  },
+    },
+  }),
 };
