@@ -195,8 +195,8 @@ const LINES = 'build-lines';
 
 /**
  * Lets go of the cells of every table row the engine keeps from the last builds (and of `models`' rows):
- * they are read again, equal, when next asked for. Returns how many rows held cells. For when the user pauses: an idle 4,000-row register
- * then holds its rows' records, not their 44,000 cells.
+ * they are read again, equal, when next asked for. For when the user pauses: an idle 4,000-row register
+ * then holds its rows' records, not their 44,000 cells. Returns how many rows held cells.
  */
 export function releaseCells(models: Iterable<DocumentModel> = []): number {
   let released = 0;
