@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, defaultConfig, forgetDocument, lintModel, releaseCells, TableRowItem, type Item } from '../../server/src/engine/index.js';
+import { buildModel, defaultConfig, documentScores, forgetDocument, lintModel, memoryWorkspace, releaseCells, TableRowItem, WorkspaceIndex, type Item } from '../../server/src/engine/index.js';
 import { itemDiff, perItem } from '../../server/src/engine/memo.js';
 import { RULES } from '../../server/src/rules/index.js';
 import type { Rule } from '../../server/src/engine/rule.js';
@@ -97,5 +97,61 @@ describe('incremental: what changed between two builds of a document', () => {
     forgetDocument(PATH);
     assert.deepEqual(kept, lintModel(buildModel(edited, PATH, config), { config, rules }));
     assert.notDeepEqual(kept, first);
+  });
+
+  it('after a release, an edit reads the edited row again and no other, with every rule and the code lens scores', () => {
+    forgetDocument(PATH);
+    // What makes rules look at every row: CODEOWNERS (owner handles), a section with an id and fields,
+    // prose quoting an RPN, evidence links, a field line with evidence.
+    const text = [
+      register(300, (i) => (i % 3 === 0 ? `| G-${String(i).padStart(3, '0')} | [Gap](./missing-${i}.md) | 4 | 4 | 4 | 64 | Medium | @sre | Open | 2026-09-01 |` : undefined)).trimEnd(),
+      '',
+      'G-007 (RPN 64) is the one to watch; G-008 (RPN 99) is quoted wrong.',
+      '',
+      '### G-150: Backups untested',
+      '',
+      'Owner: @dba',
+      'Evidence: [runbook](./runbook.md)',
+      '',
+    ].join('\n');
+    const ws = memoryWorkspace('/ws', { 'docs/GAP_REGISTER.md': text }, '* @sre @dba\n');
+    const index = new WorkspaceIndex();
+    const options = { config, workspace: ws, index };
+    const lint = (t: string) => {
+      const m = buildModel(t, PATH, config);
+      index.update(m);
+      const findings = lintModel(m, options);
+      documentScores(m);
+      return { m, findings };
+    };
+    const first = lint(text);
+    assert.ok(first.findings.some((f) => f.ruleId === 'RD011'), 'the quoted RPN is checked');
+    assert.ok(first.findings.some((f) => f.ruleId === 'RD007'), 'evidence links are checked');
+    const held = (m: typeof first.m) => m.tables[0]!.rows.filter((r) => (r as TableRowItem).record.holdsCells).map((r) => r.line);
+
+    releaseCells([first.m]);
+    const edited = text.replace('| G-010 | Gap 10 | 4 |', '| G-010 | Gap 10 | 5 |');
+    const after = lint(edited);
+    const editedLine = edited.split('\n').findIndex((l) => l.startsWith('| G-010 |'));
+    // The edited row, and a few a finding's message names (a summary of missing evidence names its first
+    // row; the section G-150 adds its fields to its row): not the 300 rows.
+    const rows = held(after.m);
+    assert.ok(rows.includes(editedLine), 'the edited row is read again');
+    assert.ok(rows.length <= 3, `rows read again: ${rows.map((l) => l + 1).join(', ')}`);
+    forgetDocument(PATH);
+    assert.deepEqual(after.findings, lint(edited).findings);
+  });
+
+  it('a duplicate id that only gains markup is reported at its new extent, as a fresh lint does', () => {
+    const path = '/ws/docs/DUP_REGISTER.md';
+    const doc = (second: string) => ['# Gap Register', '', '| ID | Gap | RPN |', '|---|---|---|', '| G-001 | a | 10 |', `| ${second} | b | 20 |`, ''].join('\n');
+    const rd010 = (text: string) => lintModel(buildModel(text, path, config), { config }).filter((f) => f.ruleId === 'RD010');
+    forgetDocument(path);
+    rd010(doc('G-001'));
+    const kept = rd010(doc('**G-001**'));
+    forgetDocument(path);
+    const fresh = rd010(doc('**G-001**'));
+    assert.equal(fresh[0]!.range.end.character, 11);
+    assert.deepEqual(kept, fresh);
   });
 });

@@ -30,7 +30,7 @@ import { CellLink, NO_LINKS, RowRecord, TableCell, TableRowItem } from './model.
 import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
 import { lineFlags, prescanMask, scanTables, splitRow, type KnownCellCount, type RawCell } from './tables.js';
-import { documentMemo, keptArray, keptDocumentMemos, perLine } from './memo.js';
+import { documentMemo, keptArray, keptDocumentMemos, perKey, perLine } from './memo.js';
 import { LineIndex, demojibake, range } from './text.js';
 import type { Range, Role } from './types.js';
 import { isDefiningId } from './index-store.js';
@@ -815,10 +815,12 @@ function buildItems(model: DocumentModel): Item[] {
   const idsOfRows = () => {
     if (rowIds) return;
     rowIds = true;
-    for (const item of items) {
-      const id = item.id?.text;
-      if (id && isDefiningId(id) && !byId.has(id.toUpperCase())) byId.set(id.toUpperCase(), item);
-    }
+    // Each row's id is kept while the row is unchanged: a build after an edit reads one row's cells.
+    const rows = items.slice();
+    const ids = perKey(model, 'build-row-ids', rows.map((item) => item.memoKey), (_key, i) => rows[i]!.id?.text);
+    ids.forEach((id, i) => {
+      if (id && isDefiningId(id) && !byId.has(id.toUpperCase())) byId.set(id.toUpperCase(), rows[i]!);
+    });
   };
   const fieldsBySection = new Map<Section, FieldLine[]>();
   for (const f of model.fieldLines) {

@@ -205,10 +205,6 @@ function minSeverity(a: Finding['severity'], b: Finding['severity']): Finding['s
 }
 
 /**
- * The finding's own range, inside the document, frozen: it belongs to the finding alone, so the language
- * server's diagnostic can share it instead of copying it (a register's findings are kept between lints).
- */
-/**
  * The fixes with every edit of the finding's own range (the same object, as rules write them) on the
  * finding's range instead, when clamping left it as it was: one range object per finding, not two (a
  * register being edited has thousands of RPN findings, each with its fix).
@@ -222,6 +218,10 @@ function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
+/**
+ * The finding's own range, inside the document, frozen: the language server's diagnostic and the finding's
+ * fix edits on the same range share it instead of copying it (a register's findings are kept between lints).
+ */
 function clampRange(model: DocumentModel, r: Range): Range {
   const last = model.lines.lineCount - 1;
   const clampPos = (p: Range['start']) => {

@@ -1,6 +1,7 @@
 /** Scores per row, table and document, for code lenses, hovers and the report page. */
 import type { DocumentModel, Table } from './model.js';
 import { itemNumber } from './values.js';
+import { perKey } from './memo.js';
 
 export interface TableScore {
   table: Table;
@@ -20,7 +21,9 @@ export interface DocumentScores {
 
 export function documentScores(model: DocumentModel): DocumentScores {
   const tables: TableScore[] = model.tables.map((table) => {
-    const rpns = table.rows.map((r) => itemNumber(r.item, 'rpn')).filter((n): n is number => n !== undefined);
+    // Each row's RPN is kept while the row is unchanged: a code lens request after an edit reads one row.
+    const rows = table.rows;
+    const rpns = perKey(model, `scores-rpn:${table.headerLine}`, rows.map((r) => r.item.memoKey), (_key, i) => itemNumber(rows[i]!.item, 'rpn')).filter((n): n is number => n !== undefined);
     return {
       table,
       rows: table.rows.length,

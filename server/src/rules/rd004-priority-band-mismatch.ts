@@ -41,10 +41,12 @@ export const rd004: Rule = {
         const expected = rpnBand(rpn, bands);
         if (stated === expected) return;
         const label = vocabulary.get(expected) ?? defaultLabel(expected, p.text);
+        // One range object for the finding and its fix (a cell makes a new one each time it is asked).
+        const range = p.range;
         ctx.report({
-          range: p.range,
+          range,
           message: `${itemLabel(item)}: priority "${p.text}" does not match RPN ${rpn}; expected ${label} (${source}).`,
-          fixes: [{ title: `Set priority to ${label}`, edits: [{ range: p.range, newText: label }] }],
+          fixes: [{ title: `Set priority to ${label}`, edits: [{ range, newText: label }] }],
         });
         return;
       }

@@ -1,4 +1,4 @@
-import type { Item, Link } from '../engine/model.js';
+import { TableRowItem, type Item, type Link } from '../engine/model.js';
 import type { Report, Rule, RuleContext } from '../engine/rule.js';
 import { REGISTER_KINDS, itemLabel } from './register-util.js';
 import { displayPath, reportLinkFindings, resolveLink, type LinkStatus, type ReportList } from './util.js';
@@ -31,12 +31,13 @@ export const rd007: Rule = {
     // Section items and evidence field lines: judged every time, once per link.
     const seen = new Set<Link>();
     if (model.fieldLines.some((f) => f.role === 'evidence')) {
-      // An evidence field line may hold a row's own links (a section adding fields to its summary row).
+      // An evidence field line may hold a row's own links: a section adding fields to its summary row (only
+      // such a row's fields are not its record's; a cell's links are never a field line's).
       rows.values.forEach((verdicts, i) => {
         if (!verdicts) return;
         const item = items[i]!;
+        if (item instanceof TableRowItem && item.memoKey === item.record) return;
         for (const l of item.fields.evidence?.links ?? []) seen.add(l);
-        for (const c of item.row!.cells) for (const l of c.links) seen.add(l);
       });
     }
     const loose: { v: Verdict; label: () => string; fieldLine: boolean }[] = [];

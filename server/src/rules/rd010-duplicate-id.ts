@@ -44,8 +44,9 @@ export const rd010: Rule = {
     const scopes = new Map<Table, string>();
     for (let i = 0; i < ctx.model.items.length; i++) {
       const item = ctx.model.items[i]!;
+      // A class is kept only for an item with an id: no need to read unchanged rows' cells for it.
       const c = classes[i];
-      if (!c || !item.id) continue;
+      if (!c) continue;
       // Bare numbers are row numbers: a repeat counts within one table, or across tables that share a
       // header and continue one numbering (a register split by band), not where each table restarts.
       // Ids such as G-003 repeat legitimately in tables of another shape (a timeline, a "top risks" view),
@@ -67,7 +68,7 @@ export const rd010: Rule = {
         continue;
       }
       report({
-        range: item.id.range,
+        range: item.id!.range,
         message: `Id ${c.id} is already used on line ${prev.line + 1}; give each ${c.defining ? 'item' : 'row'} its own id.`,
         related: [{ range: prev.id!.range, message: `First definition of ${c.id}` }],
       });
@@ -98,15 +99,16 @@ export const rd010: Rule = {
 function classify(text: string, range: Range): Classified | undefined {
   const id = text.trim();
   if (!id || /^[-—–?]*$/.test(id) || /^(?:tbd|n\/a)$/i.test(id)) return undefined;
-  return new Classified(id, range.start.line, range.start.character);
+  return new Classified(id, range.start.line, range.start.character, range.end.character);
 }
 
-/** An id cell's text and where it starts (findings point at it): kept for every row of a register. */
+/** An id cell's text and where it stands (findings point at it): kept for every row of a register. */
 class Classified {
   constructor(
     readonly id: string,
     readonly line: number,
     readonly character: number,
+    readonly end: number,
   ) {}
 
   get upper(): string {
@@ -121,7 +123,7 @@ class Classified {
 
 function sameClass(a: Classified | undefined, b: Classified | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.id === b.id && a.line === b.line && a.character === b.character;
+  return a.id === b.id && a.line === b.line && a.character === b.character && a.end === b.end;
 }
 
 const indexIdsMap = new WeakMap<object, number>();

@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/rule.js';
 import { range } from '../engine/text.js';
-import { isDefiningId } from '../engine/index-store.js';
+import { isDefiningId, summarize } from '../engine/index-store.js';
 import { num } from './register-util.js';
 import { displayPath } from './util.js';
 
@@ -27,6 +27,14 @@ export const rd011: Rule = {
     const own = () => {
       if (localIds) return localIds;
       const local = new Map<string, { rpn: number; line: number }>();
+      if (model.kind !== 'summary' && model.kind !== 'other') {
+        // The document's definitions as the index reads them, kept per unchanged row: no row read again.
+        // Only defining ids are quoted (below), and those are the ones a summary holds.
+        for (const d of summarize(model).definitions) {
+          if (d.rpn !== undefined && !local.has(d.id.toUpperCase())) local.set(d.id.toUpperCase(), { rpn: d.rpn, line: d.range.start.line });
+        }
+        return (localIds = local);
+      }
       for (const item of model.items) {
         const id = item.id?.text;
         const rpn = num(item.fields.rpn);

@@ -1,6 +1,7 @@
 import type { Rule } from '../engine/rule.js';
 import { range } from '../engine/text.js';
 import type { Range } from '../engine/types.js';
+import { perKey } from '../engine/memo.js';
 import { HANDLE, INCIDENT_KINDS, actionSections, topListItems } from './rd07-ops-util.js';
 
 /**
@@ -41,14 +42,22 @@ export const rd081: Rule = {
         });
       }
     };
-    // Owner columns of every table.
+    // Owner columns of every table. Where each row's owner cell stands when it names a handle is kept per
+    // unchanged row (numbers), so a lint after an edit reads that row's cells only.
     for (const t of model.tables) {
       const i = t.roles.owner;
       if (i === undefined) continue;
-      for (const r of t.rows) {
-        const c = r.cells[i];
-        if (c && c.raw.includes('@')) check(c.range.start.line, c.range.start.character, c.raw);
-      }
+      const rows = t.rows;
+      const spans = perKey(model, `rd081:${t.headerLine}:${i}`, rows.map((r) => r.item.memoKey), (_key, k) => {
+        const c = rows[k]!.cells[i];
+        return c && c.raw.includes('@') ? span(c.range.start.character, c.raw.length) : undefined;
+      });
+      spans.forEach((sp, k) => {
+        if (sp === undefined) return;
+        const line = rows[k]!.line;
+        const [start, length] = typeof sp === 'number' ? [Math.floor(sp / SPAN), sp % SPAN] : sp;
+        check(line, start, model.lines.lines[line]!.slice(start, start + length));
+      });
     }
     // Owner fields (`Owner: @x`, `- **Owner:** @x`) and owner fields of section items.
     for (const f of model.fieldLines) {
@@ -89,4 +98,10 @@ function distance(a: string, b: string): number {
     prev = cur;
   }
   return prev[b.length]!;
+}
+
+/** A cell's start and length as one number (a pair when the cell is longer than any real owner cell). */
+const SPAN = 2 ** 20;
+function span(start: number, length: number): number | readonly [number, number] {
+  return length < SPAN && start < 2 ** 32 ? start * SPAN + length : [start, length];
 }
