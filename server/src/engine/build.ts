@@ -431,7 +431,7 @@ export function buildModel(text: string, path: string, config: Config): Document
       }
       record = new RowRecord(text, line, cells.length, shape, rowLinks ?? NO_CELL_LINKS, reader);
     }
-    for (const l of record.links) links.push(l);
+    record.addLinksTo(links);
     records[line] = record;
     return record;
   };

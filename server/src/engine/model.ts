@@ -211,6 +211,8 @@ export interface CellReader {
 export class RowRecord {
   private cachedCells: TableCell[] | undefined;
   private cachedFields: Fields | undefined;
+  /** The links: one (most rows with any) kept without an array. */
+  private readonly linkData: CellLink | readonly CellLink[];
 
   constructor(
     /** The line's text. */
@@ -221,9 +223,24 @@ export class RowRecord {
     /** Undefined for a header line. */
     readonly shape: TableShape | undefined,
     /** The links of the row's cells, in order (NO_LINKS: none). */
-    readonly links: readonly CellLink[],
+    links: readonly CellLink[],
     private readonly reader: CellReader,
-  ) {}
+  ) {
+    this.linkData = links.length === 1 ? links[0]! : links;
+  }
+
+  /** The links of the row's cells, in order. */
+  get links(): readonly CellLink[] {
+    const d = this.linkData;
+    return d instanceof CellLink ? [d] : d;
+  }
+
+  /** Adds the links of the row's cells to `out`, in order (no array made on the way). */
+  addLinksTo(out: Link[]): void {
+    const d = this.linkData;
+    if (d instanceof CellLink) out.push(d);
+    else for (const l of d) out.push(l);
+  }
 
   get cells(): TableCell[] {
     return (this.cachedCells ??= this.reader.read(this));

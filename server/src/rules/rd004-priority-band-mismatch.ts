@@ -103,6 +103,21 @@ function sectionOwns(s: { startLine: number; endLine: number; children: { headin
   return line >= s.startLine && line <= s.endLine && !s.children.some((c) => c.heading && c.heading.line <= line);
 }
 
+/**
+ * One object per band and label as written: a register's rows repeat a handful of them, and one is kept
+ * for every row (bounded: cleared past a thousand).
+ */
+function agreeingLabel(band: Band, raw: string): { band: Band; raw: string } {
+  const key = `${band}\u0000${raw}`;
+  let v = LABELS.get(key);
+  if (!v) {
+    if (LABELS.size > 1000) LABELS.clear();
+    LABELS.set(key, (v = Object.freeze({ band, raw })));
+  }
+  return v;
+}
+const LABELS = new Map<string, { band: Band; raw: string }>();
+
 /** The label the document uses most for each band, among rows whose label agrees with their RPN. */
 function labelsByBand(model: DocumentModel, bands: { high: number; medium: number }): Map<Band, string> {
   // Per row: its label and band when they agree with its RPN (kept per unchanged row).
@@ -112,7 +127,7 @@ function labelsByBand(model: DocumentModel, bands: { high: number; medium: numbe
     const rpn = num(item.fields.rpn);
     if (!p || rpn === undefined) return undefined;
     const b = priorityBand(p.text);
-    return b && b === rpnBand(rpn, bands) ? { band: b, raw: p.raw } : undefined;
+    return b && b === rpnBand(rpn, bands) ? agreeingLabel(b, p.raw) : undefined;
   });
   // The rows that changed say what they said before: the vocabulary is the same.
   const doc = documentMemo(model.path);

@@ -77,14 +77,14 @@ export const rd007: Rule = {
     // Rows with something to say besides "missing" (or a link into this document, judged again).
     for (const i of [...totals.other].sort((a, b) => a - b)) {
       const item = items[i]!;
-      for (const v of rows.values[i]!) {
+      for (const v of listOf(rows.values[i])) {
         const r = v.local ? resolveLink(ctx, v.link) : v.r;
         if (r.status === 'outside' || r.status === 'anchor-missing') other.push(report(ctx, v.link, r, () => itemLabel(item)));
       }
     }
     const rowMissing = (i: number): Report[] => {
       const item = items[i]!;
-      return rows.values[i]!.filter((v) => v.r.status === 'missing').map((v) => report(ctx, v.link, v.r, () => itemLabel(item)));
+      return listOf(rows.values[i]).filter((v) => v.r.status === 'missing').map((v) => report(ctx, v.link, v.r, () => itemLabel(item)));
     };
     // Rows and sections in document order, then evidence field lines (the order they were always judged in).
     const all = (): Report[] => [...[...[...totals.missingRows].sort((a, b) => a - b).flatMap(rowMissing), ...sectionMissing].sort(byLine), ...fieldMissing];
@@ -128,8 +128,19 @@ function verdict(ctx: RuleContext, link: Link, evidenceField: boolean): Verdict 
   return { link, r, local: link.target.startsWith('#') || ('path' in r && r.path === ctx.model.path) };
 }
 
+/**
+ * A register row's verdicts: one (most rows with a link), several, or none (a shared empty array); kept for
+ * every row of a register, so a single verdict is kept without an array. Undefined: not a table row.
+ */
+type RowVerdicts = Verdict | readonly Verdict[] | undefined;
+
+function listOf(v: RowVerdicts): readonly Verdict[] {
+  return v === undefined ? NO_VERDICTS : Array.isArray(v) ? v : [v as Verdict];
+}
+const NO_VERDICTS: readonly Verdict[] = Object.freeze([]);
+
 /** A register row's links (its evidence links, then every Markdown link in its cells) and what they resolve to. */
-function rowVerdicts(ctx: RuleContext, item: Item): Verdict[] | undefined {
+function rowVerdicts(ctx: RuleContext, item: Item): RowVerdicts {
   if (item.source !== 'table' || !item.row) return undefined;
   const verdicts: Verdict[] = [];
   const own = new Set<Link>();
@@ -142,12 +153,12 @@ function rowVerdicts(ctx: RuleContext, item: Item): Verdict[] | undefined {
   const ev = item.fields.evidence;
   if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
   for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') add(l, false);
-  return keptArray(verdicts);
+  return verdicts.length === 1 ? verdicts[0] : verdicts.length === 0 ? NO_VERDICTS : keptArray(verdicts);
 }
 
 /** Counts over a document's rows, kept per path and updated for the rows that changed. */
 interface RowTotals {
-  values: readonly (Verdict[] | undefined)[];
+  values: readonly RowVerdicts[];
   /** Per row i: resolved, unjudged and missing links at 3i, 3i+1 and 3i+2. */
   by: Int32Array;
   resolved: number;
@@ -158,7 +169,7 @@ interface RowTotals {
   other: Set<number>;
 }
 
-function rowTotals(path: string, rows: ItemValues<Verdict[] | undefined>): RowTotals {
+function rowTotals(path: string, rows: ItemValues<RowVerdicts>): RowTotals {
   const doc = documentMemo(path);
   let t = doc.get('rd007-totals') as RowTotals | undefined;
   const full = !t || rows.fresh || t.values !== rows.values || t.by.length !== rows.values.length * 3;
@@ -174,7 +185,7 @@ function rowTotals(path: string, rows: ItemValues<Verdict[] | undefined>): RowTo
     totals.missing -= by[3 * i + 2]!;
     const counts = [0, 0, 0];
     let other = false;
-    for (const v of rows.values[i] ?? []) {
+    for (const v of listOf(rows.values[i])) {
       const s = v.r.status;
       if (s === 'ok' || s === 'anchor-missing') counts[0]++;
       if (s === 'unknown' && v.link.form === 'code-path') counts[1]++;
