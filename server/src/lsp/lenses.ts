@@ -1,9 +1,9 @@
 /** Code lenses from the engine's scores: RPN figures above each scored table, checklist progress on top. */
 import type { CodeLens } from 'vscode-languageserver';
-import { documentScores, type DocumentModel } from '../engine/index.js';
+import { documentScores, type DocumentModel, type DocumentScores } from '../engine/index.js';
 
-export function codeLenses(model: DocumentModel): CodeLens[] {
-  const scores = documentScores(model);
+/** `scores`: the model's, when the caller has them (the server computes them with each lint). */
+export function codeLenses(model: DocumentModel, scores: DocumentScores = documentScores(model)): CodeLens[] {
   const lenses: CodeLens[] = [];
   if (scores.checklist && scores.checklist.total > 0) {
     const { done, total } = scores.checklist;

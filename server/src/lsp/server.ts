@@ -41,6 +41,7 @@ import {
   basename,
   buildModel,
   releaseCells,
+  documentScores,
   sizeAbove,
   forgetDocument,
   tooLargeFinding,
@@ -52,6 +53,7 @@ import {
   ruleSeverity,
   type Config,
   type DocumentModel,
+  type DocumentScores,
   type Finding,
 } from '../engine/index.js';
 import type { LoadedConfig } from '../node/fsWorkspace.js';
@@ -103,6 +105,11 @@ interface DocState {
   lintedVersion: number | undefined;
   lintedEpoch: number | undefined;
   model: DocumentModel | undefined;
+  /**
+   * The model's scores for code lenses, computed with each lint: their per-row memo then follows every
+   * edit (one row read again), instead of holding the rows of whichever version last had its lenses asked.
+   */
+  scores: DocumentScores | undefined;
   findings: Finding[];
   /**
    * The diagnostics of `findings`, in order (read them through diagnosticsOf); made by `converter`, so an
@@ -400,6 +407,7 @@ export class ReadinessServer {
       lintedVersion: undefined,
       lintedEpoch: undefined,
       model: undefined,
+      scores: undefined,
       findings: [],
       diagnostics: [],
       converter: new DiagnosticConverter({ uri: doc.uri }),
@@ -514,6 +522,7 @@ export class ReadinessServer {
 
   private compute(st: DocState, doc: TextDocument, settings: ReadinessSettings): void {
     st.model = undefined;
+    st.scores = undefined;
     st.findings = [];
     st.diagnostics = undefined;
     if (!settings.enable) return;
@@ -549,6 +558,7 @@ export class ReadinessServer {
         }
         times.push(performance.now());
         st.findings = lintModel(model, options);
+        st.scores = documentScores(model);
         times.push(performance.now());
       }
     } catch (e) {
@@ -689,7 +699,7 @@ export class ReadinessServer {
     if (!this.states.has(uri)) return [];
     const st = await this.lint(uri);
     checkCancelled(token);
-    return st?.model ? codeLenses(st.model) : [];
+    return st?.model ? codeLenses(st.model, st.scores) : [];
   }
 
   private async hover(params: HoverParams, token?: CancellationToken): Promise<Hover | null> {
