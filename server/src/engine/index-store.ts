@@ -4,7 +4,7 @@
  */
 import type { DocumentModel } from './model.js';
 import type { DocKind, Range } from './types.js';
-import { memoByString, range } from './text.js';
+import { memoByString, range, sameRange } from './text.js';
 import { itemNumber } from './values.js';
 import { perItem } from './memo.js';
 
@@ -220,16 +220,7 @@ function sameDefinitions(a: DocumentSummary, b: DocumentSummary, rpns: boolean):
     if (x === y) continue;
     if (x.id !== y.id || (rpns && x.rpn !== y.rpn) || x.kind !== y.kind || x.path !== y.path) return false;
     // An IdDefinition makes its range when asked: once per side.
-    const xr = x.range;
-    const yr = y.range;
-    if (
-      xr.start.line !== yr.start.line ||
-      xr.start.character !== yr.start.character ||
-      xr.end.line !== yr.end.line ||
-      xr.end.character !== yr.end.character
-    ) {
-      return false;
-    }
+    if (!sameRange(x.range, y.range)) return false;
   }
   return true;
 }

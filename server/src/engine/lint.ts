@@ -10,6 +10,7 @@ import type { Finding, Fix, Range } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
+import { sameRange } from './text.js';
 import { documentMemo, itemDiff, keptArray, workspaceKey } from './memo.js';
 
 export interface LintOptions {
@@ -212,10 +213,6 @@ function minSeverity(a: Finding['severity'], b: Finding['severity']): Finding['s
 function withRange(fixes: Fix[], own: Range, range: Range): Fix[] {
   if (!sameRange(own, range) || !fixes.some((f) => f.edits.some((e) => e.range === own))) return fixes;
   return fixes.map((f) => ({ ...f, edits: f.edits.map((e) => (e.range === own ? { ...e, range } : e)) }));
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /**

@@ -3,7 +3,7 @@
  * All ranges are 0-based (line, UTF-16 character) in the original text.
  */
 import type { DocKind, Range, Role } from './types.js';
-import { range, type LineIndex } from './text.js';
+import { range, trimmedRange, type LineIndex } from './text.js';
 
 export interface Link {
   /** The link target as written (`./a.md#x`, `https://…`), or a backticked path treated as a reference. */
@@ -260,10 +260,7 @@ export class RowRecord {
 
   /** The trimmed line. */
   get range(): Range {
-    const t = this.text;
-    const start = t.length - t.trimStart().length;
-    const end = t.trimEnd().length;
-    return end > start ? range(this.line, start, this.line, end) : range(this.line, 0, this.line, t.length);
+    return trimmedRange(this.line, this.text);
   }
 
   /** True while the cells are held (read and not released since). */

@@ -87,15 +87,24 @@ export class LineIndex {
 
   /** The range of a line's text without its leading and trailing white space. */
   trimmedLineRange(line: number): Range {
-    const text = this.lines[line] ?? '';
-    const start = text.length - text.trimStart().length;
-    const end = text.trimEnd().length;
-    return end > start ? range(line, start, line, end) : this.lineRange(line);
+    return trimmedRange(line, this.lines[line] ?? '');
   }
 }
 
 export function range(l1: number, c1: number, l2: number, c2: number): Range {
   return { start: { line: l1, character: c1 }, end: { line: l2, character: c2 } };
+}
+
+/** The range of line `line`, whose text is `text`, without leading and trailing white space (all of it when blank). */
+export function trimmedRange(line: number, text: string): Range {
+  const start = text.length - text.trimStart().length;
+  const end = text.trimEnd().length;
+  return end > start ? range(line, start, line, end) : range(line, 0, line, text.length);
+}
+
+/** True when two ranges cover the same characters. */
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 export function comparePositions(a: Position, b: Position): number {

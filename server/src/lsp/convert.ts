@@ -6,7 +6,7 @@
  * and a register's thousands of diagnostics travel lighter without it.
  */
 import { DiagnosticSeverity, type CodeDescription, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { ruleDocsUrl, type ConfigProblem, type Finding, type Range, type Severity } from '../engine/index.js';
+import { ruleDocsUrl, sameRange, type ConfigProblem, type Finding, type Range, type Severity } from '../engine/index.js';
 import { pathToUri } from './uri.js';
 
 export const DIAGNOSTIC_SOURCE = 'readiness';
@@ -133,15 +133,6 @@ export function readDiagnosticKey(diagnostic: unknown): DiagnosticKey | undefine
 /** Whether a finding is the one a diagnostic (read by {@link readDiagnosticKey}) was made from. */
 export function matchesFinding(key: DiagnosticKey, finding: Finding): boolean {
   return key.code === finding.ruleId && key.message === finding.message && sameRange(key.range, finding.range);
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
 }
 
 export function isRange(r: unknown): r is Range {
