@@ -11,7 +11,7 @@ import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
 import { sameRange } from './text.js';
-import { documentMemo, itemDiff, keptArray, workspaceKey } from './memo.js';
+import { addEach, documentMemo, itemDiff, oneOrMany, workspaceKey, type OneOrMany } from './memo.js';
 
 export interface LintOptions {
   config: Config;
@@ -105,10 +105,7 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
         if (p.broken) continue;
         const slot = slots[k]!;
         if (same && slot.usable) {
-          const kept = slot.byItem[i];
-          if (kept === undefined) continue;
-          if (Array.isArray(kept)) for (let j = 0; j < kept.length; j++) findings.push(kept[j]!);
-          else findings.push(kept);
+          addEach(slot.byItem[i], findings);
           continue;
         }
         const own: Finding[] = [];
@@ -124,7 +121,7 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
           sink = findings;
         }
         for (const f of own) findings.push(f);
-        slot.byItem[i] = own.length === 0 ? undefined : own.length === 1 ? own[0] : keptArray(own);
+        slot.byItem[i] = oneOrMany(own);
       }
     }
     for (const p of parts) if (p.broken) next.findings.delete(p.rule.meta.id);
@@ -155,7 +152,7 @@ interface ItemsSnapshot {
 }
 
 /** What a part said about one item: nothing, one finding (most rows with any), or several. */
-type KeptFindings = Finding | Finding[] | undefined;
+type KeptFindings = OneOrMany<Finding>;
 
 /**
  * One document's kept per-item findings. A rule's epoch changes whenever its state key does (kind,

@@ -34,6 +34,28 @@ export function keptArray<T>(a: T[]): T[] {
 }
 
 /**
+ * What is kept per row when most rows have one value: none (undefined), the value itself, or an
+ * exact-size array of several (a 4,000-row register keeps no one-element array per row). T is never an array.
+ */
+export type OneOrMany<T> = T | readonly T[] | undefined;
+
+export function oneOrMany<T>(xs: readonly T[]): OneOrMany<T> {
+  return xs.length === 0 ? undefined : xs.length === 1 ? xs[0] : keptArray(xs as T[]);
+}
+
+/** The values of a OneOrMany as an array (made for a single value). */
+export function manyOf<T>(v: OneOrMany<T>): readonly T[] {
+  return v === undefined ? NONE : Array.isArray(v) ? v : [v as T];
+}
+
+/** Adds the values of a OneOrMany to `out` (no array made on the way). */
+export function addEach<T>(v: OneOrMany<T>, out: T[]): void {
+  if (v === undefined) return;
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) out.push(v[i]);
+  else out.push(v as T);
+}
+
+/**
  * The values kept for one document, by name (the document becomes the most recently used; the least
  * recently used beyond the last few is forgotten whole).
  */

@@ -4,6 +4,7 @@
  */
 import type { DocKind, Range, Role } from './types.js';
 import { range, trimmedRange, type LineIndex } from './text.js';
+import { addEach, manyOf, oneOrMany, type OneOrMany } from './memo.js';
 
 export interface Link {
   /** The link target as written (`./a.md#x`, `https://…`), or a backticked path treated as a reference. */
@@ -212,7 +213,7 @@ export class RowRecord {
   private cachedCells: TableCell[] | undefined;
   private cachedFields: Fields | undefined;
   /** The links: one (most rows with any) kept without an array. */
-  private readonly linkData: CellLink | readonly CellLink[];
+  private readonly linkData: OneOrMany<CellLink>;
 
   constructor(
     /** The line's text. */
@@ -226,20 +227,17 @@ export class RowRecord {
     links: readonly CellLink[],
     private readonly reader: CellReader,
   ) {
-    this.linkData = links.length === 1 ? links[0]! : links;
+    this.linkData = oneOrMany(links);
   }
 
   /** The links of the row's cells, in order. */
   get links(): readonly CellLink[] {
-    const d = this.linkData;
-    return d instanceof CellLink ? [d] : d;
+    return manyOf(this.linkData);
   }
 
   /** Adds the links of the row's cells to `out`, in order (no array made on the way). */
   addLinksTo(out: Link[]): void {
-    const d = this.linkData;
-    if (d instanceof CellLink) out.push(d);
-    else for (const l of d) out.push(l);
+    addEach<Link>(this.linkData, out);
   }
 
   get cells(): TableCell[] {

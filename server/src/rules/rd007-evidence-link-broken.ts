@@ -2,7 +2,7 @@ import { TableRowItem, type Item, type Link } from '../engine/model.js';
 import type { Report, Rule, RuleContext } from '../engine/rule.js';
 import { REGISTER_KINDS, itemLabel } from './register-util.js';
 import { displayPath, reportLinkFindings, resolveLink, type LinkStatus, type ReportList } from './util.js';
-import { documentMemo, keptArray, perItem, workspaceKey, type ItemValues } from '../engine/memo.js';
+import { documentMemo, manyOf, oneOrMany, perItem, workspaceKey, type ItemValues, type OneOrMany } from '../engine/memo.js';
 
 const PLANNED = /\b(?:missing|planned|to add|todo|tbd|not (?:yet )?(?:created|written|implemented)|will be|pending)\b|❌/i;
 
@@ -77,14 +77,14 @@ export const rd007: Rule = {
     // Rows with something to say besides "missing" (or a link into this document, judged again).
     for (const i of [...totals.other].sort((a, b) => a - b)) {
       const item = items[i]!;
-      for (const v of listOf(rows.values[i])) {
+      for (const v of manyOf(rows.values[i])) {
         const r = v.local ? resolveLink(ctx, v.link) : v.r;
         if (r.status === 'outside' || r.status === 'anchor-missing') other.push(report(ctx, v.link, r, () => itemLabel(item)));
       }
     }
     const rowMissing = (i: number): Report[] => {
       const item = items[i]!;
-      return listOf(rows.values[i]).filter((v) => v.r.status === 'missing').map((v) => report(ctx, v.link, v.r, () => itemLabel(item)));
+      return manyOf(rows.values[i]).filter((v) => v.r.status === 'missing').map((v) => report(ctx, v.link, v.r, () => itemLabel(item)));
     };
     // Rows and sections in document order, then evidence field lines (the order they were always judged in).
     const all = (): Report[] => [...[...[...totals.missingRows].sort((a, b) => a - b).flatMap(rowMissing), ...sectionMissing].sort(byLine), ...fieldMissing];
@@ -132,11 +132,7 @@ function verdict(ctx: RuleContext, link: Link, evidenceField: boolean): Verdict 
  * A register row's verdicts: one (most rows with a link), several, or none (a shared empty array); kept for
  * every row of a register, so a single verdict is kept without an array. Undefined: not a table row.
  */
-type RowVerdicts = Verdict | readonly Verdict[] | undefined;
-
-function listOf(v: RowVerdicts): readonly Verdict[] {
-  return v === undefined ? NO_VERDICTS : Array.isArray(v) ? v : [v as Verdict];
-}
+type RowVerdicts = OneOrMany<Verdict>;
 const NO_VERDICTS: readonly Verdict[] = Object.freeze([]);
 
 /** A register row's links (its evidence links, then every Markdown link in its cells) and what they resolve to. */
@@ -153,7 +149,7 @@ function rowVerdicts(ctx: RuleContext, item: Item): RowVerdicts {
   const ev = item.fields.evidence;
   if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
   for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') add(l, false);
-  return verdicts.length === 1 ? verdicts[0] : verdicts.length === 0 ? NO_VERDICTS : keptArray(verdicts);
+  return verdicts.length ? oneOrMany(verdicts) : NO_VERDICTS;
 }
 
 /** Counts over a document's rows, kept per path and updated for the rows that changed. */
@@ -185,7 +181,7 @@ function rowTotals(path: string, rows: ItemValues<RowVerdicts>): RowTotals {
     totals.missing -= by[3 * i + 2]!;
     const counts = [0, 0, 0];
     let other = false;
-    for (const v of listOf(rows.values[i])) {
+    for (const v of manyOf(rows.values[i])) {
       const s = v.r.status;
       if (s === 'ok' || s === 'anchor-missing') counts[0]++;
       if (s === 'unknown' && v.link.form === 'code-path') counts[1]++;

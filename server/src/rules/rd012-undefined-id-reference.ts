@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/rule.js';
 import { range } from '../engine/text.js';
-import { perItem, perLine } from '../engine/memo.js';
+import { manyOf, oneOrMany, perItem, perLine, type OneOrMany } from '../engine/memo.js';
 import { idPrefix } from '../engine/index-store.js';
 
 const ID = /(?<![\w./#-])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?)(?![\w-]|\.\d|\/\w)/g;
@@ -16,10 +16,9 @@ const ID = /(?<![\w./#-])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?)(?![\w-]|\.\d|
  * one index, several, or none. Numbers only, so a 4,000-row register keeps no object per row; the id is
  * read again at its index when it is judged (idAt).
  */
-function idMentions(text: string): number | readonly number[] | undefined {
+function idMentions(text: string): OneOrMany<number> {
   if (!/[A-Z]-\d/.test(text)) return undefined;
-  const starts = Array.from(text.matchAll(ID), (m) => m.index!);
-  return starts.length === 0 ? undefined : starts.length === 1 ? starts[0] : starts;
+  return oneOrMany(Array.from(text.matchAll(ID), (m) => m.index!));
 }
 
 /** The id ID matches at `index` of `text` (where idMentions found one). */
@@ -72,9 +71,7 @@ export const rd012: Rule = {
     const all = perLine(model, 'id-mentions', model.prose, idMentions);
     all.forEach((mentions, line) => {
       if (mentions === undefined) return;
-      const count = typeof mentions === 'number' ? 1 : mentions.length;
-      for (let k = 0; k < count; k++) {
-        const start = typeof mentions === 'number' ? mentions : mentions[k]!;
+      for (const start of manyOf(mentions)) {
         if (idCells.has(at(line, start))) continue;
         const id = idAt(model.prose[line]!, start);
         const prefix = idPrefix(id.toUpperCase());
