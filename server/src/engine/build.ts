@@ -815,8 +815,9 @@ function buildItems(model: DocumentModel): Item[] {
   const idsOfRows = () => {
     if (rowIds) return;
     rowIds = true;
-    // Each row's id is kept while the row is unchanged: a build after an edit reads one row's cells.
-    const rows = items.slice();
+    // Each row's id is kept while the row is unchanged: a build after an edit reads one row's cells. The
+    // table rows only (section items pushed so far have no id and no memoKey).
+    const rows = items.filter((item) => item.memoKey !== undefined);
     const ids = perKey(model, 'build-row-ids', rows.map((item) => item.memoKey), (_key, i) => rows[i]!.id?.text);
     ids.forEach((id, i) => {
       if (id && isDefiningId(id) && !byId.has(id.toUpperCase())) byId.set(id.toUpperCase(), rows[i]!);
