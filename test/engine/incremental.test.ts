@@ -18,6 +18,16 @@ function register(rows: number, change?: (i: number) => string | undefined): str
   return lines.join('\n') + '\n';
 }
 
+/** The rules with a per-item part, each counting its checks in `calls`. */
+function countingItemRules(): { rules: Rule[]; calls: number } {
+  const counted = { rules: [] as Rule[], calls: 0 };
+  counted.rules = RULES.filter((r) => r.items).map((r) => ({
+    ...r,
+    items: { ...r.items!, check: (ctx, item, state) => (counted.calls++, r.items!.check(ctx, item, state)) },
+  }));
+  return counted;
+}
+
 describe('incremental: what changed between two builds of a document', () => {
   it('an edit of one row changes that row only; an added row changes its whole table', () => {
     forgetDocument(PATH);
@@ -48,33 +58,27 @@ describe('incremental: what changed between two builds of a document', () => {
 
   it("a rule's per-item check runs again for the edited row only, and the findings equal a fresh lint", () => {
     forgetDocument(PATH);
-    let calls = 0;
-    const rules: Rule[] = RULES.filter((r) => r.items).map((r) => ({
-      ...r,
-      items: { ...r.items!, check: (ctx, item, state) => (calls++, r.items!.check(ctx, item, state)) },
-    }));
+    const counted = countingItemRules();
+    const rules = counted.rules;
     const before = register(200, (i) => (i % 7 === 0 ? `| G-${String(i).padStart(3, '0')} | Gap | 4 | 4 | 4 | 65 | High |  | Open | 2026-01-01 |` : undefined));
     lintModel(buildModel(before, PATH, config), { config, rules });
-    const perLint = calls;
-    calls = 0;
+    const perLint = counted.calls;
+    counted.calls = 0;
     const after = before.replace('| G-050 | Gap 50 | 4 |', '| G-050 | Gap 50 | 5 |');
     const kept = lintModel(buildModel(after, PATH, config), { config, rules });
-    assert.equal(calls, perLint / 200, `one row checked again by each per-item rule (${calls} checks)`);
+    assert.equal(counted.calls, perLint / 200, `one row checked again by each per-item rule (${counted.calls} checks)`);
     forgetDocument(PATH);
     assert.deepEqual(kept, lintModel(buildModel(after, PATH, config), { config, rules }));
   });
 
   it('released cells are read again equal, and a row whose cells were released still counts as unchanged', () => {
     forgetDocument(PATH);
-    let calls = 0;
-    const rules: Rule[] = RULES.filter((r) => r.items).map((r) => ({
-      ...r,
-      items: { ...r.items!, check: (ctx, item, state) => (calls++, r.items!.check(ctx, item, state)) },
-    }));
+    const counted = countingItemRules();
+    const rules = counted.rules;
     const text = register(30, (i) => (i === 4 ? '| G-004 | [Gap](./a.md) `ops/x.md` | 4 | 4 | 4 | 65 | High |  | Open | 2026-01-01 |' : undefined));
     const model = buildModel(text, PATH, config);
     const first = lintModel(model, { config, rules });
-    const perLint = calls;
+    const perLint = counted.calls;
     const row = model.tables[0]!.rows[3] as TableRowItem;
     const cellsBefore = JSON.stringify(row.cells);
     const linksBefore = row.cells[1]!.links;
@@ -90,10 +94,10 @@ describe('incremental: what changed between two builds of a document', () => {
 
     // The next build of an edited document reuses the released rows: only the edited one is checked again.
     releaseCells([model]);
-    calls = 0;
+    counted.calls = 0;
     const edited = text.replace('| G-010 | Gap 10 | 4 |', '| G-010 | Gap 10 | 5 |');
     const kept = lintModel(buildModel(edited, PATH, config), { config, rules });
-    assert.equal(calls, perLint / 30, `one row checked again by each per-item rule (${calls} checks)`);
+    assert.equal(counted.calls, perLint / 30, `one row checked again by each per-item rule (${counted.calls} checks)`);
     forgetDocument(PATH);
     assert.deepEqual(kept, lintModel(buildModel(edited, PATH, config), { config, rules }));
     assert.notDeepEqual(kept, first);

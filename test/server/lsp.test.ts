@@ -354,21 +354,29 @@ describe('language server: .readiness.yaml problems', () => {
   });
 });
 
+/**
+ * A client that pulls diagnostics and cannot answer workspace/configuration: its settings come in
+ * initializationOptions.
+ */
+function startPullClient(root: string, env?: Record<string, string>): Promise<TestClient> {
+  return TestClient.start({
+    root,
+    capabilities: {
+      workspace: { configuration: false, diagnostics: { refreshSupport: false } },
+      textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } },
+    },
+    initializationOptions: { settings: { today: '2027-06-01' } },
+    env,
+  });
+}
+
 describe('language server: pull diagnostics', () => {
   let root: string;
   let client: TestClient;
 
   before(async () => {
     root = tempWorkspace('register');
-    // This client cannot answer workspace/configuration: its settings come in initializationOptions.
-    client = await TestClient.start({
-      root,
-      capabilities: {
-        workspace: { configuration: false, diagnostics: { refreshSupport: false } },
-        textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } },
-      },
-      initializationOptions: { settings: { today: '2027-06-01' } },
-    });
+    client = await startPullClient(root);
   });
 
   after(() => {
@@ -406,16 +414,8 @@ describe('language server: after the user pauses', () => {
 
   before(async () => {
     root = tempWorkspace('register');
-    client = await TestClient.start({
-      root,
-      capabilities: {
-        workspace: { configuration: false, diagnostics: { refreshSupport: false } },
-        textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } },
-      },
-      initializationOptions: { settings: { today: '2027-06-01' } },
-      // The trace logs each idle collection, which follows the idle release.
-      env: { READINESS_TRACE: '1' },
-    });
+    // The trace logs each idle collection, which follows the idle release.
+    client = await startPullClient(root, { READINESS_TRACE: '1' });
   });
 
   after(() => {
