@@ -11,7 +11,7 @@ import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
 import { sameRange } from './text.js';
-import { addEach, documentMemo, itemDiff, oneOrMany, workspaceKey, type OneOrMany } from './memo.js';
+import { addEach, documentMemo, itemDiff, manyOf, oneOrMany, workspaceKey, type OneOrMany } from './memo.js';
 
 export interface LintOptions {
   config: Config;
@@ -90,42 +90,49 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
     const d = itemDiff(model);
     const prev = memo.items;
     const reuse = prev !== undefined && prev.seq === d.prevSeq && !d.resized;
-    const next: ItemsSnapshot = { seq: d.seq, findings: new Map() };
-    const slots = parts.map((p) => {
-      const kept = reuse ? prev.findings.get(p.rule.meta.id) : undefined;
-      const usable = kept !== undefined && kept.epoch === p.epoch;
-      const byItem: KeptFindings[] = usable ? kept.byItem : new Array(items.length);
-      next.findings.set(p.rule.meta.id, { epoch: p.epoch, byItem });
-      return { usable, byItem };
-    });
-    for (let i = 0; i < items.length; i++) {
-      const same = d.isChanged[i] === 0;
-      for (let k = 0; k < parts.length; k++) {
-        const p = parts[k]!;
-        if (p.broken) continue;
-        const slot = slots[k]!;
-        if (same && slot.usable) {
-          addEach(slot.byItem[i], findings);
+    const epochs = new Map<string, number>();
+    for (const p of parts) epochs.set(p.rule.meta.id, p.epoch);
+    // The parts whose kept findings still hold; the rest check every item again.
+    const usable = parts.map((p) => reuse && prev.epochs.get(p.rule.meta.id) === p.epoch);
+    let allUsable = usable.every(Boolean);
+    const keep = new Set(parts.filter((_, k) => usable[k]).map((p) => p.rule.meta.id));
+    // Every usable part's findings are kept, so the previous array is updated in place.
+    const byItem: KeptFindings[] = reuse ? prev.byItem : new Array(items.length);
+    const own: Finding[] = [];
+    sink = own;
+    try {
+      for (let i = 0; i < items.length; i++) {
+        const same = reuse && d.isChanged[i] === 0;
+        if (same && allUsable) {
+          addEach(byItem[i], findings);
           continue;
         }
-        const own: Finding[] = [];
-        sink = own;
-        try {
-          p.part.check(p.itemCtx, items[i]!, p.state);
-        } catch (e) {
-          p.broken = true;
-          memo.forget(p.rule.meta.id);
-          failed(p.rule.meta, e);
-          continue;
-        } finally {
-          sink = findings;
+        own.length = 0;
+        if (same) for (const f of manyOf(byItem[i])) if (keep.has(f.ruleId)) own.push(f);
+        for (let k = 0; k < parts.length; k++) {
+          const p = parts[k]!;
+          if (p.broken || (same && usable[k])) continue;
+          const before = own.length;
+          try {
+            p.part.check(p.itemCtx, items[i]!, p.state);
+          } catch (e) {
+            own.length = before;
+            p.broken = true;
+            memo.forget(p.rule.meta.id);
+            epochs.delete(p.rule.meta.id);
+            keep.delete(p.rule.meta.id);
+            allUsable = false;
+            failed(p.rule.meta, e);
+          }
         }
         for (const f of own) findings.push(f);
-        slot.byItem[i] = oneOrMany(own);
+        byItem[i] = oneOrMany(own);
       }
+    } finally {
+      sink = findings;
     }
-    for (const p of parts) if (p.broken) next.findings.delete(p.rule.meta.id);
-    memo.items = next;
+    // A part that broke keeps nothing: its findings already kept for earlier items are dropped next time.
+    memo.items = { seq: d.seq, epochs, byItem };
   }
 
   // Whole-document parts.
@@ -148,7 +155,10 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
 interface ItemsSnapshot {
   /** The itemDiff sequence number of the model linted. */
   seq: number;
-  findings: Map<string, { epoch: number; byItem: KeptFindings[] }>;
+  /** The state epoch of each part whose findings are kept (by rule id). */
+  epochs: Map<string, number>;
+  /** What the parts said about each item (by index), all parts together (one array, not one per rule). */
+  byItem: KeptFindings[];
 }
 
 /** What a part said about one item: nothing, one finding (most rows with any), or several. */
