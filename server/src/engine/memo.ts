@@ -16,7 +16,7 @@ interface ItemResults {
 
 interface LineResults {
   lines: readonly unknown[];
-  results: unknown[];
+  results: Packed<unknown>;
 }
 
 const DOCS = 4;
@@ -100,10 +100,39 @@ export function perKey<K, T>(model: { path: string }, name: string, keys: readon
   const results: T[] = new Array(keys.length);
   for (let l = 0; l < keys.length; l++) {
     const k = keys[l]!;
-    results[l] = prev && prev.lines[l] === k ? (prev.results[l] as T) : fn(k, l);
+    results[l] = prev && prev.lines[l] === k ? (valueAt(prev.results, l) as T) : fn(k, l);
   }
-  doc.set(name, { lines: keys, results });
+  doc.set(name, { lines: keys, results: packed(results) });
   return results;
+}
+
+/**
+ * Values by index as kept between lints: an array, or, when all but a few are one value (most lines
+ * declare no scale, most rows no pipe in code), that value and the few others by index. A 4,000-row
+ * register keeps a dozen such results; each array would be 32 KB.
+ */
+type Packed<T> = T[] | { common: T; others: Map<number, T> };
+
+function packed<T>(xs: T[]): Packed<T> {
+  if (xs.length < 64) return xs;
+  // The majority value, if there is one (Boyer–Moore vote), then how many are not it.
+  let common: T = xs[0]!;
+  let votes = 0;
+  for (const x of xs) {
+    if (votes === 0) common = x;
+    votes += x === common ? 1 : -1;
+  }
+  let rest = 0;
+  const most = xs.length >> 4;
+  for (const x of xs) if (x !== common && ++rest > most) return xs;
+  const others = new Map<number, T>();
+  for (let i = 0; i < xs.length; i++) if (xs[i] !== common) others.set(i, xs[i]!);
+  return { common, others };
+}
+
+function valueAt<T>(p: Packed<T>, i: number): T {
+  if (Array.isArray(p)) return p[i]!;
+  return p.others.has(i) ? p.others.get(i)! : p.common;
 }
 
 /**
