@@ -158,4 +158,16 @@ describe('incremental: what changed between two builds of a document', () => {
     assert.equal(fresh[0]!.range.end.character, 11);
     assert.deepEqual(kept, fresh);
   });
+
+  it('a duplicate id moved down by lines added above the table is reported at its new line', () => {
+    const path = '/ws/docs/DUP_REGISTER.md';
+    const doc = (intro: string[]) => ['# Gap Register', ...intro, '', '| ID | Gap | RPN |', '|---|---|---|', '| G-001 | a | 10 |', '| G-002 | b | 20 |', '| G-001 | c | 30 |', ''].join('\n');
+    const rd010 = (text: string) => lintModel(buildModel(text, path, config), { config }).filter((f) => f.ruleId === 'RD010');
+    forgetDocument(path);
+    assert.equal(rd010(doc([]))[0]!.range.start.line, 6);
+    const moved = rd010(doc(['', 'Owner: @alice', 'Reviewed monthly.']));
+    assert.equal(moved.length, 1);
+    assert.equal(moved[0]!.range.start.line, 9);
+    assert.equal(moved[0]!.related![0]!.range.start.line, 7);
+  });
 });

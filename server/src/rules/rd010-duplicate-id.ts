@@ -2,7 +2,7 @@ import type { Item, Table } from '../engine/model.js';
 import { documentMemo, perItem, sameAsBefore } from '../engine/memo.js';
 import type { Report, Rule } from '../engine/rule.js';
 import { isDefiningId } from '../engine/index-store.js';
-import type { DocKind, Range } from '../engine/types.js';
+import type { DocKind } from '../engine/types.js';
 import { displayPath } from './util.js';
 
 const FAMILY: Partial<Record<DocKind, string>> = { 'gap-register': 'register', fmea: 'register', invariants: 'invariants' };
@@ -22,31 +22,41 @@ export const rd010: Rule = {
   },
   check(ctx) {
     const model = ctx.model;
-    const ids = perItem(model, 'rd010', '', (item) => (item.id ? classify(item.id.text, item.id.range) : undefined));
+    const ids = perItem(model, 'rd010', '', (item) => (item.id ? comparable(item.id.text) : undefined));
     // Nothing this rule reads changed since the last lint (an edit of a row's other cells): say it again.
+    // A changed row whose id is reported (it may have moved, or its id within the row) is read again.
     const key = `${model.kind}\u0000${model.tables.map(signature).join('\u0001')}\u0000${ctx.index ? `${indexIds(ctx.index)}.${ctx.index.idGeneration}` : '-'}\u0000${displayPath(ctx, model.path)}`;
     const doc = documentMemo(model.path);
-    const kept = doc.get('rd010-reports') as { key: string; reports: Report[] } | undefined;
-    if (kept && kept.key === key && sameAsBefore(ids, sameClass) && ids.changed.every((i) => model.items[i]!.source === 'table')) {
+    const kept = doc.get('rd010-reports') as { key: string; reports: Report[]; reported: Set<string> } | undefined;
+    if (
+      kept &&
+      kept.key === key &&
+      sameAsBefore(ids, (a, b) => a === b) &&
+      ids.changed.every((i) => model.items[i]!.source === 'table' && !kept.reported.has(compareKey(ids.values[i])))
+    ) {
       for (const r of kept.reports) ctx.report(r);
       return;
     }
     const reports: Report[] = [];
-    const report = (r: Report) => {
+    const reported = new Set<string>();
+    const report = (c: Classified, r: Report) => {
       reports.push(r);
+      reported.add(c.key);
       ctx.report(r);
     };
-    doc.set('rd010-reports', { key, reports });
+    doc.set('rd010-reports', { key, reports, reported });
     const first = new Map<string, Map<string, Item>>();
     const firsts: { item: Item; c: Classified }[] = [];
+    const classOf = (id: string): Classified => ({ id, defining: isDefiningId(id), key: compareKey(id) });
     const groups = numberingGroups(ctx.model.items);
     const classes = ids.values;
     const scopes = new Map<Table, string>();
     for (let i = 0; i < ctx.model.items.length; i++) {
       const item = ctx.model.items[i]!;
-      // A class is kept only for an item with an id: no need to read unchanged rows' cells for it.
-      const c = classes[i];
-      if (!c) continue;
+      // An id is kept only for an item with one: no need to read unchanged rows' cells for it.
+      const id = classes[i];
+      if (id === undefined) continue;
+      const c = classOf(id);
       // Bare numbers are row numbers: a repeat counts within one table, or across tables that share a
       // header and continue one numbering (a register split by band), not where each table restarts.
       // Ids such as G-003 repeat legitimately in tables of another shape (a timeline, a "top risks" view),
@@ -58,7 +68,7 @@ export const rd010: Rule = {
         scope = scopes.get(item.table)!;
         if (scope === undefined) scopes.set(item.table, (scope = `h:${signature(item.table)}`));
       }
-      const key = c.defining ? c.upper : c.id;
+      const key = c.key;
       let inScope = first.get(scope);
       if (!inScope) first.set(scope, (inScope = new Map()));
       const prev = inScope.get(key);
@@ -67,7 +77,7 @@ export const rd010: Rule = {
         firsts.push({ item, c });
         continue;
       }
-      report({
+      report(c, {
         range: item.id!.range,
         message: `Id ${c.id} is already used on line ${prev.line + 1}; give each ${c.defining ? 'item' : 'row'} its own id.`,
         related: [{ range: prev.id!.range, message: `First definition of ${c.id}` }],
@@ -79,13 +89,13 @@ export const rd010: Rule = {
     const reportedIds = new Set<string>();
     {
       for (const { item, c } of firsts) {
-        if (!c.defining || reportedIds.has(c.upper)) continue;
-        reportedIds.add(c.upper);
-        const all = index.definitionsOfUpper(c.upper);
+        if (!c.defining || reportedIds.has(c.key)) continue;
+        reportedIds.add(c.key);
+        const all = index.definitionsOfUpper(c.key);
         if (!all.some((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family)) continue;
         const elsewhere = all.filter((d) => d.path !== ctx.model.path && FAMILY[d.kind] === family);
         const other = elsewhere[0]!;
-        report({
+        report(c, {
           range: item.id!.range,
           message: `Id ${c.id} is also defined in ${displayPath(ctx, other.path)} (line ${other.range.start.line + 1}); an id must name one ${family === 'register' ? 'gap' : 'invariant'} in the workspace.`,
           related: elsewhere.map((d) => ({ path: d.path, range: d.range, message: `Also defines ${c.id}` })),
@@ -95,35 +105,24 @@ export const rd010: Rule = {
   },
 };
 
-/** What an id cell holds: nothing to compare (a placeholder), a defining id (G-003) or a row number. */
-function classify(text: string, range: Range): Classified | undefined {
+/** The id an id cell holds, undefined for a placeholder (`—`, `TBD`): kept for every row of a register. */
+function comparable(text: string): string | undefined {
   const id = text.trim();
   if (!id || /^[-—–?]*$/.test(id) || /^(?:tbd|n\/a)$/i.test(id)) return undefined;
-  return new Classified(id, range.start.line, range.start.character, range.end.character);
+  return id;
 }
 
-/** An id cell's text and where it stands (findings point at it): kept for every row of a register. */
-class Classified {
-  constructor(
-    readonly id: string,
-    readonly line: number,
-    readonly character: number,
-    readonly end: number,
-  ) {}
-
-  get upper(): string {
-    return this.id.toUpperCase();
-  }
-
-  /** A defining id (G-003), not a row number. */
-  get defining(): boolean {
-    return isDefiningId(this.id);
-  }
+/** What an id is compared by: a defining id (G-003) without its case, a row number as it is. */
+function compareKey(id: string | undefined): string {
+  return id === undefined ? '' : isDefiningId(id) ? id.toUpperCase() : id;
 }
 
-function sameClass(a: Classified | undefined, b: Classified | undefined): boolean {
-  if (!a || !b) return a === b;
-  return a.id === b.id && a.line === b.line && a.character === b.character && a.end === b.end;
+/** An id, and how it compares: a defining id (G-003, case-insensitive) or a row number. */
+interface Classified {
+  id: string;
+  defining: boolean;
+  /** compareKey(id) */
+  key: string;
 }
 
 const indexIdsMap = new WeakMap<object, number>();
