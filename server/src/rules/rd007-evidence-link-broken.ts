@@ -25,16 +25,16 @@ export const rd007: Rule = {
   check(ctx) {
     const model = ctx.model;
     const items = model.items;
-    const rows = perItem(model, 'rd007', `${model.path}\u0000${workspaceKey(ctx.workspace)}`, (item) => rowVerdicts(ctx, item));
-    const totals = rowTotals(model.path, rows);
+    const rows = perItem(model, 'rd007', `${model.path}\u0000${workspaceKey(ctx.workspace)}`, (item) => rowLinks(ctx, item));
+    const totals = rowTotals(ctx, rows);
 
     // Section items and evidence field lines: judged every time, once per link.
     const seen = new Set<Link>();
     if (model.fieldLines.some((f) => f.role === 'evidence')) {
       // An evidence field line may hold a row's own links: a section adding fields to its summary row (only
       // such a row's fields are not its record's; a cell's links are never a field line's).
-      rows.values.forEach((verdicts, i) => {
-        if (!verdicts) return;
+      rows.values.forEach((links, i) => {
+        if (!links) return;
         const item = items[i]!;
         if (item instanceof TableRowItem && item.memoKey === item.record) return;
         for (const l of item.fields.evidence?.links ?? []) seen.add(l);
@@ -77,14 +77,17 @@ export const rd007: Rule = {
     // Rows with something to say besides "missing" (or a link into this document, judged again).
     for (const i of [...totals.other].sort((a, b) => a - b)) {
       const item = items[i]!;
-      for (const v of manyOf(rows.values[i])) {
-        const r = v.local ? resolveLink(ctx, v.link) : v.r;
-        if (r.status === 'outside' || r.status === 'anchor-missing') other.push(report(ctx, v.link, r, () => itemLabel(item)));
+      for (const l of manyOf(rows.values[i])) {
+        const r = resolveLink(ctx, l);
+        if (r.status === 'outside' || r.status === 'anchor-missing') other.push(report(ctx, l, r, () => itemLabel(item)));
       }
     }
     const rowMissing = (i: number): Report[] => {
       const item = items[i]!;
-      return manyOf(rows.values[i]).filter((v) => v.r.status === 'missing').map((v) => report(ctx, v.link, v.r, () => itemLabel(item)));
+      return manyOf(rows.values[i])
+        .map((l) => judge(ctx, l))
+        .filter((v) => v.r.status === 'missing')
+        .map((v) => report(ctx, v.link, v.r, () => itemLabel(item)));
     };
     // Rows and sections in document order, then evidence field lines (the order they were always judged in).
     const all = (): Report[] => [...[...[...totals.missingRows].sort((a, b) => a - b).flatMap(rowMissing), ...sectionMissing].sort(byLine), ...fieldMissing];
@@ -124,37 +127,42 @@ interface Verdict {
 function verdict(ctx: RuleContext, link: Link, evidenceField: boolean): Verdict | undefined {
   if (link.form === 'code-path' && !evidenceField) return undefined;
   if (link.form === 'definition') return undefined;
+  return judge(ctx, link);
+}
+
+/** What a link resolves to (kept per target for the workspace's generation: asking again costs a lookup). */
+function judge(ctx: RuleContext, link: Link): Verdict {
   const r = resolveLink(ctx, link);
   return { link, r, local: link.target.startsWith('#') || ('path' in r && r.path === ctx.model.path) };
 }
 
 /**
- * A register row's verdicts: one (most rows with a link), several, or none (a shared empty array); kept for
- * every row of a register, so a single verdict is kept without an array. Undefined: not a table row.
+ * A register row's judged links: one (most rows with a link), several, or none (a shared empty array);
+ * kept for every row of a register, so a single link is kept without an array, and what it resolves to
+ * is asked again when needed (the row's record holds the link anyway). Undefined: not a table row.
  */
-type RowVerdicts = OneOrMany<Verdict>;
-const NO_VERDICTS: readonly Verdict[] = Object.freeze([]);
+type RowLinks = OneOrMany<Link>;
+const NO_LINKS: readonly Link[] = Object.freeze([]);
 
-/** A register row's links (its evidence links, then every Markdown link in its cells) and what they resolve to. */
-function rowVerdicts(ctx: RuleContext, item: Item): RowVerdicts {
+/** A register row's links to judge: its evidence links, then every Markdown link in its cells. */
+function rowLinks(ctx: RuleContext, item: Item): RowLinks {
   if (item.source !== 'table' || !item.row) return undefined;
-  const verdicts: Verdict[] = [];
+  const judged: Link[] = [];
   const own = new Set<Link>();
   const add = (l: Link, evidenceField: boolean) => {
     if (own.has(l)) return;
     own.add(l);
-    const v = verdict(ctx, l, evidenceField);
-    if (v) verdicts.push(v);
+    if (verdict(ctx, l, evidenceField)) judged.push(l);
   };
   const ev = item.fields.evidence;
   if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
   for (const c of item.row.cells) for (const l of c.links) if (l.form === 'link') add(l, false);
-  return verdicts.length ? oneOrMany(verdicts) : NO_VERDICTS;
+  return judged.length ? oneOrMany(judged) : NO_LINKS;
 }
 
 /** Counts over a document's rows, kept per path and updated for the rows that changed. */
 interface RowTotals {
-  values: readonly RowVerdicts[];
+  values: readonly RowLinks[];
   /** Per row i: resolved, unjudged and missing links at 3i, 3i+1 and 3i+2. */
   by: Int32Array;
   resolved: number;
@@ -165,8 +173,8 @@ interface RowTotals {
   other: Set<number>;
 }
 
-function rowTotals(path: string, rows: ItemValues<RowVerdicts>): RowTotals {
-  const doc = documentMemo(path);
+function rowTotals(ctx: RuleContext, rows: ItemValues<RowLinks>): RowTotals {
+  const doc = documentMemo(ctx.model.path);
   let t = doc.get('rd007-totals') as RowTotals | undefined;
   const full = !t || rows.fresh || t.values !== rows.values || t.by.length !== rows.values.length * 3;
   if (!t || full) {
@@ -181,7 +189,8 @@ function rowTotals(path: string, rows: ItemValues<RowVerdicts>): RowTotals {
     totals.missing -= by[3 * i + 2]!;
     const counts = [0, 0, 0];
     let other = false;
-    for (const v of manyOf(rows.values[i])) {
+    for (const l of manyOf(rows.values[i])) {
+      const v = judge(ctx, l);
       const s = v.r.status;
       if (s === 'ok' || s === 'anchor-missing') counts[0]++;
       if (s === 'unknown' && v.link.form === 'code-path') counts[1]++;
