@@ -5,6 +5,7 @@
  * vscode-languageserver's createConnection reading process.argv itself.
  */
 import { format } from 'node:util';
+import * as v8 from 'node:v8';
 import {
   createConnection,
   ProposedFeatures,
@@ -36,6 +37,7 @@ export function transportOf(argv: readonly string[]): 'stdio' | 'node-ipc' | 'so
 }
 
 export function runFromCommandLine(options?: ServerOptions): ReadinessServer {
+  tuneForLongSessions();
   const stdio = transportOf(process.argv.slice(2)) === 'stdio';
   const encoder = stdio ? createDiagnosticsEncoder() : undefined;
   const connection = encoder ? stdioConnection(encoder) : createConnection(ProposedFeatures.all);
@@ -59,6 +61,20 @@ export function runFromCommandLine(options?: ServerOptions): ReadinessServer {
     process.stdin.on('close', end);
   }
   return server;
+}
+
+/**
+ * A server process of its own lives as long as the editor: no baseline machine code (Sparkplug). V8 makes
+ * it for every function that has run a few times and keeps it for the session; the lint's hot paths get
+ * optimized code either way. Measured on the 4,000-row register (docs/performance.md): code space after
+ * 10,000 edits 0.9 MB instead of 1.9 MB, edit latency unchanged.
+ */
+function tuneForLongSessions(): void {
+  try {
+    v8.setFlagsFromString('--no-sparkplug');
+  } catch {
+    /* a V8 without the flag: nothing to do */
+  }
 }
 
 /** The --stdio connection: JSON-RPC over stdin/stdout, publishDiagnostics encoded from cached JSON. */
