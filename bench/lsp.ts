@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serverEnv } from '../client/src/serverEnv.js';
 import {
@@ -77,11 +78,22 @@ export interface LspResult {
 type Waiter = { uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void };
 
 /**
- * BENCH_SERVER_SNAPSHOTS=N (with BENCH_SERVER_NODE_ARGS=--heapsnapshot-signal=SIGUSR2): the server writes a
- * heap snapshot after indexing and after the edits, into its working directory, for investigations; the
- * bench waits N seconds for each (a snapshot of the edited server takes tens of seconds to write).
+ * For investigations, after indexing, after opening the register and after the edits:
+ * - BENCH_SERVER_SNAPSHOTS=N (with BENCH_SERVER_NODE_ARGS=--heapsnapshot-signal=SIGUSR2): the server writes
+ *   a heap snapshot into its working directory; the bench waits N seconds for each (a snapshot of the
+ *   edited server takes tens of seconds to write);
+ * - BENCH_SERVER_SMAPS=DIR: the server's memory map (/proc/PID/smaps, Linux) is copied to DIR/<when>.smaps.
  */
 async function snapshot(client: Client, when: string): Promise<void> {
+  const smaps = process.env.BENCH_SERVER_SMAPS;
+  if (smaps && client.proc.pid !== undefined) {
+    try {
+      fs.mkdirSync(smaps, { recursive: true });
+      fs.writeFileSync(join(smaps, `${when}.smaps`), fs.readFileSync(`/proc/${client.proc.pid}/smaps`));
+    } catch (e) {
+      log(`no memory map: ${(e as Error).message}`);
+    }
+  }
   if (!process.env.BENCH_SERVER_SNAPSHOTS) return;
   client.proc.kill('SIGUSR2');
   log(`heap snapshot requested (${when})`);
@@ -241,6 +253,7 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
     const first = await client.diagnostics(uri, version);
     const openToDiagnosticsMs = performance.now() - t0;
     const rssAfterOpenMb = await client.settledRssMb();
+    await snapshot(client, 'opened');
 
     const cells = editableCells(text);
     if (cells.length < 100) throw new Error(`the register has ${cells.length} editable rows; expected thousands`);
