@@ -31,7 +31,7 @@ import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
 import { lineFlags, prescanMask, scanTables, splitRow, type KnownCellCount, type RawCell } from './tables.js';
 import { documentMemo, keptArray, keptDocumentMemos, perKey, perLine } from './memo.js';
-import { LineIndex, demojibake, range } from './text.js';
+import { LineIndex, demojibake, detach, range } from './text.js';
 import type { Range, Role } from './types.js';
 import { isDefiningId } from './index-store.js';
 
@@ -102,23 +102,25 @@ function looksLikePath(s: string): boolean {
 const INLINE_LINK = /(!?)\[((?:[^\]\\]|\\.){0,1000})\](?:\(\s*<?([^)\s>]{0,2000})>?(?:\s+["'(][^)]{0,1000})?\)|\[([^\]]{0,1000})\])|<(https?:\/\/[^>\s]{1,2000})>|(`+)([^`]+?)\6(?!`)/g;
 
 /** Links in one table cell (remark never sees table lines): inline, reference, autolinks, code paths. */
-function inlineLinks(raw: string, line: number, offset: number, definitions: Map<string, string>): readonly CellLink[] {
+function inlineLinks(raw: string, line: number, offset: number, definitions: Map<string, string>, shared: (s: string) => string): readonly CellLink[] {
   if (!raw.includes('[') && !raw.includes('`') && !raw.includes('<')) return NO_CELL_LINKS;
   const out: CellLink[] = [];
+  const link = (target: string, text: string, form: Link['form'], start: number, end: number) =>
+    out.push(new CellLink(shared(target), shared(text), form, line, start, end));
   for (const m of raw.matchAll(INLINE_LINK)) {
     const start = offset + m.index!;
     const end = start + m[0].length;
     if (m[7] !== undefined) {
       const v = m[7].trim();
-      if (looksLikePath(v)) out.push(new CellLink(v, v, 'code-path', line, start, end));
+      if (looksLikePath(v)) link(v, v, 'code-path', start, end);
     } else if (m[5] !== undefined) {
-      out.push(new CellLink(m[5], m[5], 'link', line, start, end));
+      link(m[5], m[5], 'link', start, end);
     } else if (m[1] !== '!') {
       const text = plainText(m[2]!);
-      if (m[3] !== undefined) out.push(new CellLink(m[3], text, 'link', line, start, end));
+      if (m[3] !== undefined) link(m[3], text, 'link', start, end);
       else {
         const target = definitions.get((m[4] || m[2]!).toLowerCase().trim());
-        if (target !== undefined) out.push(new CellLink(target, text, 'link', line, start, end));
+        if (target !== undefined) link(target, text, 'link', start, end);
       }
     }
   }
@@ -160,6 +162,21 @@ function sameShape(a: TableShape, b: TableShape): boolean {
  */
 class DocumentCellReader implements CellReader {
   private strings = new Map<string, string>();
+  private linkStrings = new Map<string, string>();
+
+  /**
+   * One string object per distinct link target and text, detached from its line: a register links the
+   * same few evidence files from thousands of rows, and each row's record keeps its links.
+   */
+  readonly shared = (s: string): string => {
+    if (s.length > 1000) return s;
+    const known = this.linkStrings.get(s);
+    if (known !== undefined) return known;
+    if (this.linkStrings.size >= 20_000) this.linkStrings = new Map();
+    const own = detach(s);
+    this.linkStrings.set(own, own);
+    return own;
+  };
 
   /** Forgets the shared strings (the cells that used them were let go too). */
   release(): void {
@@ -426,7 +443,7 @@ export function buildModel(text: string, path: string, config: Config): Document
       const cells = raw ?? splitRow(text);
       let rowLinks: readonly CellLink[] | undefined;
       for (const c of cells) {
-        const own = inlineLinks(c.raw, line, c.start, definitions);
+        const own = inlineLinks(c.raw, line, c.start, definitions, reader.shared);
         if (own.length) rowLinks = rowLinks ? [...rowLinks, ...own] : own;
       }
       record = new RowRecord(text, line, cells.length, shape, rowLinks ?? NO_CELL_LINKS, reader);
