@@ -22,7 +22,7 @@ export { runRules, todayIso, type LintOptions } from './lint.js';
 export type { Rule, RuleContext, Report } from './rule.js';
 export { RULES, RULE_META, findRule } from '../rules/index.js';
 export { documentScores, type DocumentScores } from './scores.js';
-export { LineIndex, sameRange } from './text.js';
+export { FrozenRange, LineIndex, sameRange } from './text.js';
 
 /** Runs every rule (or options.rules) over a model. */
 export function lintModel(model: DocumentModel, options: LintOptions): Finding[] {

@@ -10,7 +10,7 @@ import type { Finding, Fix, Range } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
-import { sameRange } from './text.js';
+import { FrozenRange, sameRange, startCharacterOf, startLineOf } from './text.js';
 import { addEach, documentMemo, itemDiff, manyOf, oneOrMany, workspaceKey, type OneOrMany } from './memo.js';
 
 export interface LintOptions {
@@ -42,7 +42,7 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
       ruleName: meta.name,
       severity: 'info',
       message: `Rule ${meta.id} (${meta.name}) failed on this document: ${(e as Error)?.message ?? String(e)}. Please report it.`,
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      range: new FrozenRange(0, 0, 0, 0),
     });
 
   // Which rules run, their severity and their report function (into `sink`, which item checks redirect).
@@ -145,7 +145,7 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
     }
   }
   const kept = applySuppressions(model, findings, options.config);
-  kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  kept.sort((a, b) => startLineOf(a.range) - startLineOf(b.range) || startCharacterOf(a.range) - startCharacterOf(b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return dedupe(kept);
 }
 
@@ -228,15 +228,14 @@ function withRange(fixes: Fix[], own: Range, range: Range): Fix[] {
  */
 function clampRange(model: DocumentModel, r: Range): Range {
   const last = model.lines.lineCount - 1;
-  const clampPos = (p: Range['start']) => {
-    const line = Math.max(0, Math.min(p.line, last));
-    const len = model.lines.lines[line]!.length;
-    return Object.freeze({ line, character: Math.max(0, Math.min(p.character, len)) });
-  };
-  const start = clampPos(r.start);
-  let end = clampPos(r.end);
-  if (end.line < start.line || (end.line === start.line && end.character < start.character)) end = start;
-  return Object.freeze({ start, end });
+  const lineOf = (p: Range['start']) => Math.max(0, Math.min(p.line, last));
+  const characterOf = (p: Range['start'], line: number) => Math.max(0, Math.min(p.character, model.lines.lines[line]!.length));
+  const sl = lineOf(r.start);
+  const sc = characterOf(r.start, sl);
+  const el = lineOf(r.end);
+  const ec = characterOf(r.end, el);
+  if (el < sl || (el === sl && ec < sc)) return new FrozenRange(sl, sc, sl, sc);
+  return new FrozenRange(sl, sc, el, ec);
 }
 
 /**
@@ -260,7 +259,7 @@ function dedupe(findings: Finding[]): Finding[] {
     let j = i + 1;
     while (j < findings.length) {
       const b = findings[j]!;
-      if (b.range.start.line !== a.range.start.line || b.range.start.character !== a.range.start.character || b.ruleId !== a.ruleId) break;
+      if (startLineOf(b.range) !== startLineOf(a.range) || startCharacterOf(b.range) !== startCharacterOf(a.range) || b.ruleId !== a.ruleId) break;
       j++;
     }
     if (j === i + 1) out.push(a);

@@ -95,6 +95,42 @@ export function range(l1: number, c1: number, l2: number, c2: number): Range {
   return { start: { line: l1, character: c1 }, end: { line: l2, character: c2 } };
 }
 
+/**
+ * A range that never changes, kept as four numbers: a finding's (the lint freezes them, and a register
+ * being edited keeps thousands). Its positions are made when read; JSON writes it as a plain range.
+ */
+export class FrozenRange implements Range {
+  constructor(
+    readonly startLine: number,
+    readonly startCharacter: number,
+    readonly endLine: number,
+    readonly endCharacter: number,
+  ) {
+    Object.freeze(this);
+  }
+
+  get start(): Position {
+    return { line: this.startLine, character: this.startCharacter };
+  }
+
+  get end(): Position {
+    return { line: this.endLine, character: this.endCharacter };
+  }
+
+  toJSON(): Range {
+    return { start: this.start, end: this.end };
+  }
+}
+
+/** Where a range starts, without making a position for a FrozenRange (for sorting thousands). */
+export function startLineOf(r: Range): number {
+  return r instanceof FrozenRange ? r.startLine : r.start.line;
+}
+
+export function startCharacterOf(r: Range): number {
+  return r instanceof FrozenRange ? r.startCharacter : r.start.character;
+}
+
 /** The range of line `line`, whose text is `text`, without leading and trailing white space (all of it when blank). */
 export function trimmedRange(line: number, text: string): Range {
   const start = text.length - text.trimStart().length;

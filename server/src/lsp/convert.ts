@@ -6,7 +6,7 @@
  * and a register's thousands of diagnostics travel lighter without it.
  */
 import { DiagnosticSeverity, type CodeDescription, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { ruleDocsUrl, sameRange, type ConfigProblem, type Finding, type Range, type Severity } from '../engine/index.js';
+import { FrozenRange, ruleDocsUrl, sameRange, type ConfigProblem, type Finding, type Range, type Severity } from '../engine/index.js';
 import { pathToUri } from './uri.js';
 
 export const DIAGNOSTIC_SOURCE = 'readiness';
@@ -155,6 +155,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
 
 /** A frozen range equal to `r`: `r` itself when it is frozen through (the engine freezes findings' ranges). */
 function frozenRange(r: Range): Range {
+  if (r instanceof FrozenRange) return r;
   if (Object.isFrozen(r) && Object.isFrozen(r.start) && Object.isFrozen(r.end)) return r;
   return Object.freeze({
     start: Object.freeze({ line: r.start.line, character: r.start.character }),
