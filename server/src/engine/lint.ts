@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { ruleSeverity } from './config.js';
 import type { DocumentModel } from './model.js';
 import type { ItemCheck, ItemContext, Report, Rule, RuleContext } from './rule.js';
-import type { Finding, Fix, Range } from './types.js';
+import type { Finding, Fix, Range, TextEdit } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { WorkspaceIndex } from './index-store.js';
 import { applySuppressions } from './suppress.js';
@@ -215,11 +215,33 @@ function minSeverity(a: Finding['severity'], b: Finding['severity']): Finding['s
 /**
  * The fixes with every edit of the finding's own range (the same object, as rules write them) on the
  * finding's range instead, when clamping left it as it was: one range object per finding, not two (a
- * register being edited has thousands of RPN findings, each with its fix).
+ * register being edited has thousands of RPN findings, each with its fix). A fix that is that one edit
+ * is kept as one object (RangeFix).
  */
 function withRange(fixes: Fix[], own: Range, range: Range): Fix[] {
-  if (!sameRange(own, range) || !fixes.some((f) => f.edits.some((e) => e.range === own))) return fixes;
-  return fixes.map((f) => ({ ...f, edits: f.edits.map((e) => (e.range === own ? { ...e, range } : e)) }));
+  if (!sameRange(own, range)) return fixes;
+  return fixes.map((f) => {
+    if (!f.edits.some((e) => e.range === own)) return f;
+    if (f.edits.length === 1) return new RangeFix(flat(f.title), range, f.edits[0]!.newText);
+    return { ...f, edits: f.edits.map((e) => (e.range === own ? { ...e, range } : e)) };
+  });
+}
+
+/** A fix that replaces its finding's range: a title, the range and the new text (its edit made when read). */
+class RangeFix implements Fix {
+  constructor(
+    readonly title: string,
+    private readonly range: Range,
+    private readonly newText: string,
+  ) {}
+
+  get edits(): TextEdit[] {
+    return [{ range: this.range, newText: this.newText }];
+  }
+
+  toJSON(): Fix {
+    return { title: this.title, edits: this.edits };
+  }
 }
 
 /**
