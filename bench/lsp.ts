@@ -307,17 +307,20 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
     }
     log(`edit → code lenses: median ${quantile(lensMs, 0.5).toFixed(1)} ms, p95 ${quantile(lensMs, 0.95).toFixed(1)} ms`);
     // READINESS_TRACE=1 (inherited by the server): where the server's time went, median per phase.
-    const traces = client.logs.filter((m) => m.startsWith('trace ') && m.includes(uri));
-    if (traces.length) {
+    const traced = (from: number, what: string) => {
+      const traces = client.logs.slice(from).filter((m) => m.startsWith('trace ') && m.includes(uri));
+      if (!traces.length) return;
       const phase = (name: string) => quantile(traces.map((m) => Number(new RegExp(`${name} ([\\d.]+) ms`).exec(m)?.[1])).filter((x) => !Number.isNaN(x)), 0.5).toFixed(1);
-      log(`server, median of ${traces.length} lints: build ${phase('build')} ms, index ${phase('index')} ms, rules ${phase('rules')} ms, diagnostics ${phase('diagnostics')} ms`);
-      const sent = client.logs.filter((m) => m.startsWith('trace ') && m.includes(uri) && m.includes(' sent '));
+      log(`server, median of ${traces.length} lints${what}: build ${phase('build')} ms, index ${phase('index')} ms, rules ${phase('rules')} ms, diagnostics ${phase('diagnostics')} ms`);
+      const sent = traces.filter((m) => m.includes(' sent '));
       const at = (re: RegExp) => quantile(sent.map((m) => Number(re.exec(m)?.[1])).filter((x) => !Number.isNaN(x)), 0.5).toFixed(1);
-      if (sent.length) log(`server, median of ${sent.length} publications: queued ${at(/queued at ([\d.]+) ms/)} ms, written ${at(/sent ([\d.]+) ms/)} ms after the change arrived`);
-    }
+      if (sent.length) log(`server, median of ${sent.length} publications${what}: queued ${at(/queued at ([\d.]+) ms/)} ms, written ${at(/sent ([\d.]+) ms/)} ms after the change arrived`);
+    };
+    traced(0, '');
     // 3. Edit after a pause longer than the idle release (1 s of calm): the server let go of the register's
     // cells, its cached JSON and its diagnostics, and reads or makes them again for this edit.
     const afterPauseMs: number[] = [];
+    const logsBeforePauses = client.logs.length;
     for (let i = 0; i < o.pausedEdits; i++) {
       await sleep(o.longPauseMs);
       const params = edit();
@@ -327,6 +330,7 @@ export async function benchServer(o: LspOptions): Promise<LspResult> {
       afterPauseMs.push(performance.now() - t0);
     }
     if (afterPauseMs.length) log(`edit after a pause → diagnostics: median ${quantile(afterPauseMs, 0.5).toFixed(1)} ms, p95 ${quantile(afterPauseMs, 0.95).toFixed(1)} ms`);
+    traced(logsBeforePauses, ' after a pause');
     // Let any lint the lens series left pending finish.
     await sleep(1000);
 
