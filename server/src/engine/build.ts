@@ -26,7 +26,7 @@ import type {
   TableShape,
   CellReader,
 } from './model.js';
-import { CellLink, NO_LINKS, RowRecord, TableCell, TableRowItem } from './model.js';
+import { CellLink, NO_LINKS, RowRecord, TableCell, TableRowItem, byLine, byLinkStart } from './model.js';
 import { mapColumns, normalizeHeader, roleOf } from './roles.js';
 import { scanSuppressions } from './suppress.js';
 import { lineFlags, prescanMask, scanTables, splitRow, type KnownCellCount, type RawCell } from './tables.js';
@@ -387,8 +387,8 @@ export function buildModel(text: string, path: string, config: Config): Document
     const target = definitions.get((node.identifier ?? '').toLowerCase());
     if (target !== undefined) links.push({ target, text: plainText(nodeText(node)), range: r, form: 'link' });
   }
-  links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  headings.sort((a, b) => a.line - b.line);
+  links.sort(byLinkStart);
+  headings.sort(byLine);
 
   // Suppressions live in HTML comments outside code.
   const suppressions: Suppression[] = [];
@@ -397,7 +397,7 @@ export function buildModel(text: string, path: string, config: Config): Document
     if (!p || !(h.value ?? '').includes('readiness-')) continue;
     for (let l = mapLine(p.start.line); l <= mapLine(p.end.line); l++) suppressions.push(...scanSuppressions(lines.lines[l] ?? '', l));
   }
-  suppressions.sort((a, b) => a.line - b.line);
+  suppressions.sort(byLine);
 
   const frontMatter = frontMatterNode ? readFrontMatter(frontMatterNode, mapLine) : undefined;
 
@@ -483,7 +483,7 @@ export function buildModel(text: string, path: string, config: Config): Document
   if (rawTables.length) doc.set(ROWS, { lines: lines.lines, records, shapes, refs, reader } satisfies RowMemo);
   else doc.delete(ROWS);
 
-  links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  links.sort(byLinkStart);
 
   // List items and checkboxes.
   const listItems: ListItem[] = [];
@@ -510,7 +510,7 @@ export function buildModel(text: string, path: string, config: Config): Document
       });
     }
   }
-  listItems.sort((a, b) => a.line - b.line);
+  listItems.sort(byLine);
 
   // Field lines.
   const headingLines = new Set(headings.map((h) => h.line));
@@ -892,7 +892,7 @@ function buildItems(model: DocumentModel): Item[] {
     items.push(item);
     if (id && !byId.has(id.toUpperCase())) byId.set(id.toUpperCase(), item);
   }
-  items.sort((a, b) => a.line - b.line);
+  items.sort(byLine);
   return items;
 }
 

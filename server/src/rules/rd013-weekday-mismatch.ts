@@ -32,7 +32,7 @@ export const rd013: Rule = {
   check(ctx) {
     const model = ctx.model;
     const mentions = perLine(model, 'weekdays', model.prose, weekdayMentions);
-    if (!mentions.some((m) => m.length)) return;
+    if (!mentions.some(isNonEmpty)) return;
     const docYear = soleYear(perLine(model, 'years', model.prose, yearsOf));
     mentions.forEach((found, line) => {
       for (const w of found) {
@@ -81,6 +81,8 @@ function weekdayMentions(text: string): readonly WeekdayMention[] {
   return out;
 }
 const NO_MENTIONS: readonly WeekdayMention[] = [];
+// Made once (see isSectionItem in engine/model.ts): called for every line of the document.
+const isNonEmpty = (m: readonly unknown[]): boolean => m.length > 0;
 
 /** The years of the full dates on a line, kept per line text. */
 function yearsOf(l: string): readonly number[] {

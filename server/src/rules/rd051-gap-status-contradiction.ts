@@ -1,4 +1,4 @@
-import type { Cell, Table } from '../engine/model.js';
+import { memoKeyOfRow, type Cell, type Table } from '../engine/model.js';
 import type { Rule } from '../engine/rule.js';
 import { perKey } from '../engine/memo.js';
 import { normalizeHeader } from '../engine/roles.js';
@@ -17,6 +17,10 @@ export function gapMark(text: string): GapMark {
 }
 
 type StateMark = 'met' | 'unmet' | 'unknown';
+
+// Made once (see isSectionItem): called for every row of every gap table.
+const isMark = (m: GapMark): boolean => m !== 'empty';
+const isNamedMark = (m: GapMark): boolean => m !== 'text';
 
 /** What the current-state cell says: fully met (✅, Complete), not met (❌, Missing), or anything between. */
 export function stateMark(text: string): StateMark {
@@ -76,8 +80,8 @@ export const rd051: Rule = {
       if (g === undefined) continue;
       // The Gap column must hold marks (`None`, `Gap`, `Minor gap`), not the gaps' names or descriptions.
       // Kept per row across builds: an unchanged row's memoKey is the same object.
-      const marks = perKey(ctx.model, `rd051:${t.headerLine}:${g}`, t.rows.map((r) => r.item.memoKey), (_key, i) => gapMark(t.rows[i]!.cells[g]?.text ?? '')).filter((m) => m !== 'empty');
-      if (!marks.length || marks.filter((m) => m !== 'text').length * 2 < marks.length) continue;
+      const marks = perKey(ctx.model, `rd051:${t.headerLine}:${g}`, t.rows.map(memoKeyOfRow), (_key, i) => gapMark(t.rows[i]!.cells[g]?.text ?? '')).filter(isMark);
+      if (!marks.length || marks.filter(isNamedMark).length * 2 < marks.length) continue;
       const s = stateColumn(t, g);
       const p = t.roles.priority !== g ? t.roles.priority : undefined;
       if (s === undefined && p === undefined) continue;

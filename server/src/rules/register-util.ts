@@ -1,5 +1,5 @@
 /** Helpers for the register and FMEA rules (RD001–RD012). */
-import type { Cell, DocumentModel, Field, Item, Table } from '../engine/model.js';
+import { isSectionItem, type Cell, type DocumentModel, type Field, type Item, type Table } from '../engine/model.js';
 import { parseLeadingNumber } from '../engine/values.js';
 import type { DocKind, Range, Role } from '../engine/types.js';
 import { range } from '../engine/text.js';
@@ -33,7 +33,7 @@ export function num(f: Field | undefined): number | undefined {
  */
 export function docHasRole(model: DocumentModel, item: Item, role: Role): boolean {
   if (item.table) return item.table.roles[role] !== undefined;
-  const sections = model.items.filter((i) => i.source === 'section');
+  const sections = model.items.filter(isSectionItem);
   const having = sections.filter((i) => i.fields[role] !== undefined).length;
   return having > 0 && having * 2 >= sections.length;
 }
@@ -55,7 +55,7 @@ const factsCache = new WeakMap<DocumentModel, RegisterFacts>();
 export function registerFacts(model: DocumentModel): RegisterFacts {
   let f = factsCache.get(model);
   if (f) return f;
-  const sections = model.items.filter((i) => i.source === 'section');
+  const sections = model.items.filter(isSectionItem);
   const counts = new Map<Role, number>();
   for (const i of sections) for (const r of Object.keys(i.fields) as Role[]) counts.set(r, (counts.get(r) ?? 0) + 1);
   const sectionRoles = [...counts].filter(([, n]) => n > 0 && n * 2 >= sections.length).map(([r]) => r).sort();

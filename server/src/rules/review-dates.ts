@@ -1,5 +1,5 @@
 /** Where a document says when it was last reviewed or updated (metadata lines, front matter). */
-import type { DocumentModel } from '../engine/model.js';
+import { isSectionItem, type DocumentModel } from '../engine/model.js';
 import type { Range } from '../engine/types.js';
 import { findDates, type DateMention } from '../engine/dates.js';
 import { range } from '../engine/text.js';
@@ -15,7 +15,7 @@ const NEXT_REVIEW = /^next (?:review|revision)(?: date| due)?$/;
 
 /** Review/update dates stated for the whole document: `Last updated: …` lines outside items, and front matter. */
 export function documentReviewDates(model: DocumentModel): DatedMention[] {
-  const itemSections = new Set(model.items.filter((i) => i.source === 'section').map((i) => i.section));
+  const itemSections = new Set(model.items.filter(isSectionItem).map((i) => i.section));
   const out: DatedMention[] = [];
   for (const f of model.fieldLines) {
     if (f.role !== 'reviewed' || itemSections.has(f.section)) continue;
