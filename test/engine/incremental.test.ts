@@ -159,6 +159,34 @@ describe('incremental: what changed between two builds of a document', () => {
     assert.deepEqual(kept, fresh);
   });
 
+  it('a row that moves into the table above (its header moved past it) is compared within its new table', () => {
+    const path = '/ws/docs/GAP_REGISTER.md';
+    const h1 = ['| ID | Gap | Owner |', '|---|---|---|'];
+    const h2 = ['| ID | Risk | Owner |', '|---|---|---|'];
+    const before = ['# Gap register', '', ...h1, '| G-001 | x | @sre |', '| G-002 | y | @sre |', '', ...h2, '| G-001 | z | @sre |', '| G-003 | w | @sre |', ''].join('\n');
+    const after = ['# Gap register', '', ...h1, '| G-001 | x | @sre |', '| G-002 | y | @sre |', '| G-001 | z | @sre |', '', ...h2, '| G-003 | w | @sre |', ''].join('\n');
+    const rd010 = (text: string) => lintModel(buildModel(text, path, config), { config }).filter((f) => f.ruleId === 'RD010');
+    forgetDocument(path);
+    assert.deepEqual(rd010(before), []);
+    const kept = rd010(after);
+    assert.deepEqual(kept.map((f) => f.range.start.line), [6]);
+    forgetDocument(path);
+    assert.deepEqual(kept, rd010(after));
+  });
+
+  it('findings kept for a rule that no longer runs are not given again', () => {
+    const path = '/ws/docs/SUBSET_REGISTER.md';
+    const text = ['# Gap Register', '', '| ID | Gap | S | O | D | RPN | Priority | Owner |', '|---|---|---|---|---|---|---|---|', '| G-001 | a | 2 | 3 | 4 | 30 | High | |', ''].join('\n');
+    const lint = (rules?: readonly Rule[]) => lintModel(buildModel(text, path, config), { config, ...(rules ? { rules } : {}) });
+    forgetDocument(path);
+    assert.ok(lint().some((f) => f.ruleId === 'RD002'), 'the RPN mismatch is found with every rule');
+    const only = RULES.filter((r) => r.meta.id === 'RD005');
+    const subset = lint(only);
+    assert.deepEqual([...new Set(subset.map((f) => f.ruleId))], ['RD005']);
+    forgetDocument(path);
+    assert.deepEqual(subset, lint(only));
+  });
+
   it('a duplicate id moved down by lines added above the table is reported at its new line', () => {
     const path = '/ws/docs/DUP_REGISTER.md';
     const doc = (intro: string[]) => ['# Gap Register', ...intro, '', '| ID | Gap | RPN |', '|---|---|---|', '| G-001 | a | 10 |', '| G-002 | b | 20 |', '| G-001 | c | 30 |', ''].join('\n');

@@ -94,7 +94,8 @@ export function runRules(model: DocumentModel, options: LintOptions, rules: read
     for (const p of parts) epochs.set(p.rule.meta.id, p.epoch);
     // The parts whose kept findings still hold; the rest check every item again.
     const usable = parts.map((p) => reuse && prev.epochs.get(p.rule.meta.id) === p.epoch);
-    let allUsable = usable.every(Boolean);
+    // Kept findings of a rule that does not run now (options.rules, a prepare that threw) are dropped.
+    let allUsable = usable.every(Boolean) && reuse && prev.epochs.size === parts.length;
     const keep = new Set(parts.filter((_, k) => usable[k]).map((p) => p.rule.meta.id));
     // Every usable part's findings are kept, so the previous array is updated in place.
     const byItem: KeptFindings[] = reuse ? prev.byItem : new Array(items.length);
