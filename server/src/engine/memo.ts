@@ -162,6 +162,8 @@ export interface ItemDiff {
   isChanged: Uint8Array;
   /** The item count changed (indices moved). */
   resized: boolean;
+  /** Some table row changed place (its line or its table), not only its text: what depends on where rows stand must be read again. */
+  moved: boolean;
 }
 
 interface Snapshot {
@@ -192,6 +194,7 @@ export function itemDiff(model: DocumentModel): ItemDiff {
   const resized = !snap || keys.length !== items.length;
   const changed: number[] = [];
   const isChanged = new Uint8Array(items.length);
+  let moved = false;
   let lastTable: Table | undefined;
   let lastContext: string | undefined;
   for (let i = 0; i < items.length; i++) {
@@ -207,6 +210,7 @@ export function itemDiff(model: DocumentModel): ItemDiff {
       }
       context = lastContext;
       if (keys[i] === item.memoKey && item.memoKey !== undefined && lines[i] === item.line && contexts[i] === context) continue;
+      if (lines[i] !== item.line || contexts[i] !== context) moved = true;
     }
     keys[i] = t ? item.memoKey : undefined;
     lines[i] = item.line;
@@ -215,7 +219,7 @@ export function itemDiff(model: DocumentModel): ItemDiff {
     isChanged[i] = 1;
   }
   keys.length = lines.length = contexts.length = items.length;
-  const d: ItemDiff = { seq: nextSeq++, prevSeq: snap?.seq, changed, isChanged, resized };
+  const d: ItemDiff = { seq: nextSeq++, prevSeq: snap?.seq, changed, isChanged, resized, moved };
   memo.set(ITEM_DIFF, { seq: d.seq, keys, lines, contexts, interned });
   diffs.set(model, d);
   return d;

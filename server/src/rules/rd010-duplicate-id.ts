@@ -1,5 +1,5 @@
 import type { Item, Table } from '../engine/model.js';
-import { documentMemo, perItem, sameAsBefore } from '../engine/memo.js';
+import { documentMemo, itemDiff, perItem, sameAsBefore } from '../engine/memo.js';
 import type { Report, Rule } from '../engine/rule.js';
 import { isDefiningId } from '../engine/index-store.js';
 import type { DocKind } from '../engine/types.js';
@@ -24,7 +24,8 @@ export const rd010: Rule = {
     const model = ctx.model;
     const ids = perItem(model, 'rd010', '', (item) => (item.id ? comparable(item.id.text) : undefined));
     // Nothing this rule reads changed since the last lint (an edit of a row's other cells): say it again.
-    // A changed row whose id is reported (it may have moved, or its id within the row) is read again.
+    // A changed row whose id is reported (its id may have moved within the row) is read again, and so is
+    // every row when one changed place (a line, or a table boundary, moved past it: its scope changed).
     const key = `${model.kind}\u0000${model.tables.map(signature).join('\u0001')}\u0000${ctx.index ? `${indexIds(ctx.index)}.${ctx.index.idGeneration}` : '-'}\u0000${displayPath(ctx, model.path)}`;
     const doc = documentMemo(model.path);
     const kept = doc.get('rd010-reports') as { key: string; reports: Report[]; reported: Set<string> } | undefined;
@@ -32,6 +33,7 @@ export const rd010: Rule = {
       kept &&
       kept.key === key &&
       sameAsBefore(ids, (a, b) => a === b) &&
+      !itemDiff(model).moved &&
       ids.changed.every((i) => model.items[i]!.source === 'table' && !kept.reported.has(compareKey(ids.values[i])))
     ) {
       for (const r of kept.reports) ctx.report(r);
