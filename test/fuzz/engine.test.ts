@@ -187,7 +187,7 @@ const CELL_VALUES = ['', '7', '10', '0', '11', 'High', 'Low', 'Medium', 'Done', 
 /** Lines that change document-level facts: a scale, bands, a review date, a heading, a section item. */
 const FACT_LINES = ['Scale: severity 1-5', 'High: RPN > 200. Medium: RPN 100-200. Low: RPN < 100.', 'Last reviewed: 2026-07-01', '## Closed gaps', '### G-009: Backups', '- Owner: @sre', '- Status: Open', ''];
 
-/** One editing step: a cell of a table row changes, a document-level line changes, or a line-level edit. */
+/** One editing step: a cell of a table row changes, a document-level line changes, a line-level edit, or a line moves down. */
 const editStep: fc.Arbitrary<(text: string) => string> = fc.oneof(
   fc.record({ row: fc.nat(), cell: fc.nat(), value: fc.constantFrom(...CELL_VALUES) }).map(({ row, cell, value }) => (text: string) => {
     const lines = text.split('\n');
@@ -209,6 +209,12 @@ const editStep: fc.Arbitrary<(text: string) => string> = fc.oneof(
     return lines.join('\n');
   }),
   mutatedDocEditsLazy().map((edits) => (text: string) => applyLineEdits(text, edits)),
+  // Alt+Down pressed a few times: a line (a blank line, a table's header) moves past the rows below it.
+  fc.record({ at: fc.nat(), times: fc.integer({ min: 1, max: 3 }) }).map(({ at, times }) => (text: string) => {
+    const lines = text.split('\n');
+    for (let l = at % Math.max(1, lines.length - 1), k = 0; k < times && l + 1 < lines.length; k++, l++) [lines[l], lines[l + 1]] = [lines[l + 1]!, lines[l]!];
+    return lines.join('\n');
+  }),
 );
 
 function mutatedDocEditsLazy() {
