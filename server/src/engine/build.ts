@@ -178,9 +178,10 @@ class DocumentCellReader implements CellReader {
     return own;
   };
 
-  /** Forgets the shared strings (the cells that used them were let go too). */
+  /** Forgets the shared strings (the cells that used them were let go too; links keep their own). */
   release(): void {
     this.strings = new Map();
+    this.linkStrings = new Map();
   }
 
   read(record: RowRecord): TableCell[] {
