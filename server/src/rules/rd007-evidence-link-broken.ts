@@ -25,7 +25,7 @@ export const rd007: Rule = {
   check(ctx) {
     const model = ctx.model;
     const items = model.items;
-    const rows = perItem(model, 'rd007', `${model.path}\u0000${workspaceKey(ctx.workspace)}`, (item) => rowLinks(ctx, item));
+    const rows = perItem(model, 'rd007', `${model.path}\u0000${workspaceKey(ctx.workspace)}`, rowLinks);
     const totals = rowTotals(ctx, rows);
 
     // Section items and evidence field lines: judged every time, once per link.
@@ -124,10 +124,13 @@ interface Verdict {
   local: boolean;
 }
 
+/** A link this rule judges: never a link definition, and a backticked path only in an evidence field. */
+function isJudged(link: Link, evidenceField: boolean): boolean {
+  return link.form !== 'definition' && (link.form !== 'code-path' || evidenceField);
+}
+
 function verdict(ctx: RuleContext, link: Link, evidenceField: boolean): Verdict | undefined {
-  if (link.form === 'code-path' && !evidenceField) return undefined;
-  if (link.form === 'definition') return undefined;
-  return judge(ctx, link);
+  return isJudged(link, evidenceField) ? judge(ctx, link) : undefined;
 }
 
 /** What a link resolves to (kept per target for the workspace's generation: asking again costs a lookup). */
@@ -145,14 +148,14 @@ type RowLinks = OneOrMany<Link>;
 const NO_LINKS: readonly Link[] = Object.freeze([]);
 
 /** A register row's links to judge: its evidence links, then every Markdown link in its cells. */
-function rowLinks(ctx: RuleContext, item: Item): RowLinks {
+function rowLinks(item: Item): RowLinks {
   if (item.source !== 'table' || !item.row) return undefined;
   const judged: Link[] = [];
   const own = new Set<Link>();
   const add = (l: Link, evidenceField: boolean) => {
     if (own.has(l)) return;
     own.add(l);
-    if (verdict(ctx, l, evidenceField)) judged.push(l);
+    if (isJudged(l, evidenceField)) judged.push(l);
   };
   const ev = item.fields.evidence;
   if (ev && !PLANNED.test(ev.text)) for (const l of ev.links) add(l, true);
