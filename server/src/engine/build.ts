@@ -161,43 +161,46 @@ function sameShape(a: TableShape, b: TableShape): boolean {
  * it here would keep that line alive after it changed. Single characters are shared by V8 already.
  */
 class DocumentCellReader implements CellReader {
-  private strings = new Map<string, string>();
-  private linkStrings = new Map<string, string>();
+  /** Repeated short cell values (scores, bands, owners, statuses, dates), while cells are held. */
+  private readonly cellStrings = new StringPool();
+  /** Link targets and texts: a register links the same few evidence files from thousands of rows. */
+  private readonly linkStrings = new StringPool();
 
-  /**
-   * One string object per distinct link target and text, detached from its line: a register links the
-   * same few evidence files from thousands of rows, and each row's record keeps its links.
-   */
-  readonly shared = (s: string): string => {
-    if (s.length > 1000) return s;
-    const known = this.linkStrings.get(s);
-    if (known !== undefined) return known;
-    if (this.linkStrings.size >= 20_000) this.linkStrings = new Map();
-    const own = detach(s);
-    this.linkStrings.set(own, own);
-    return own;
-  };
+  /** One string object per distinct link target or text, detached from its line (each row's record keeps its links). */
+  readonly shared = (s: string): string => (s.length > 1000 ? s : this.linkStrings.share(s));
 
   /** Forgets the shared strings (the cells that used them were let go too; links keep their own). */
   release(): void {
-    this.strings = new Map();
-    this.linkStrings = new Map();
+    this.cellStrings.clear();
+    this.linkStrings.clear();
   }
 
   read(record: RowRecord): TableCell[] {
     const columns = record.shape?.columns;
     const links = record.links;
-    if (this.strings.size > 20_000) this.strings = new Map();
     return splitRow(record.text).map((c, i) => {
-      let raw = c.raw;
-      if (raw.length > 1 && raw.length < 13) {
-        const known = this.strings.get(raw);
-        if (known === undefined) this.strings.set(raw, raw);
-        else raw = known;
-      }
+      const raw = c.raw.length > 1 && c.raw.length < 13 ? this.cellStrings.share(c.raw) : c.raw;
       const own = links.length ? links.filter((l) => l.start >= c.start && l.end <= c.end) : NO_LINKS;
       return TableCell.of(raw, plainText(raw), own.length ? own : NO_LINKS, record.line, c.start, columns?.[i]);
     });
+  }
+}
+
+/** One string object per distinct value, detached from the text it was cut from; starts over when full. */
+class StringPool {
+  private strings = new Map<string, string>();
+
+  share(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size >= 20_000) this.strings = new Map();
+    const own = detach(s);
+    this.strings.set(own, own);
+    return own;
+  }
+
+  clear(): void {
+    this.strings = new Map();
   }
 }
 const ROWS = 'build-rows';
